@@ -1,0 +1,43 @@
+/**
+ * The rarely used part of an actor cell, allocated on first need so an idle
+ * actor stays small: parent link, children, watchers, stash, behaviour stack,
+ * receive timeout, timers, restart statistics and virtual-actor identity.
+ */
+import type { Receive } from './actor.js';
+import type { PID } from './pid.js';
+import { RingQueue } from './ring-queue.js';
+import { RestartStatistics } from './supervision/restart-statistics.js';
+import { TimerSet } from './timers.js';
+
+export interface VirtualIdentity {
+  kind: string;
+  identity: string;
+}
+
+export class CellExtras {
+  parent: PID | undefined = undefined;
+  children: Map<string, PID> | null = null;
+  watchers: Map<string, PID> | null = null;
+  /** (message, sender) pairs. */
+  stash: RingQueue | null = null;
+  behaviors: Receive[] | null = null;
+  /** Composed receive middleware around the actor (or current behaviour). */
+  middleware: Receive | null = null;
+  receiveTimeoutMs = 0;
+  receiveTimer: NodeJS.Timeout | null = null;
+  timers: TimerSet | null = null;
+  restartStats: RestartStatistics | null = null;
+  virtual: VirtualIdentity | null = null;
+
+  get stats(): RestartStatistics {
+    return (this.restartStats ??= new RestartStatistics());
+  }
+
+  get timerSet(): TimerSet {
+    return (this.timers ??= new TimerSet());
+  }
+
+  get stashQueue(): RingQueue {
+    return (this.stash ??= new RingQueue(8));
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The dead-letter process: where messages to missing or stopped actors go.
+ * Never silent: every letter is counted and published; a request (a message with
+ * a sender) is answered with DeadLetterResponse, exactly as Proto.Actor does, so
+ * a remote Go future fails fast with ErrDeadLetter instead of timing out; a Watch
+ * of a missing actor is answered Terminated{NotFound}.
+ */
+import { DeadLetterEvent } from './events.js';
+import type { EventStream, Subscription } from './event-stream.js';
+import { MessageEnvelope } from './message-envelope.js';
+import { DeadLetterResponse, Terminated, TerminatedReason, Watch } from './messages.js';
+import type { PID } from './pid.js';
+import type { Process } from './process.js';
+
+export interface DeadLetterSink {
+  /** Number of dead letters since the system started. */
+  readonly count: number;
+  subscribe(handler: (event: DeadLetterEvent) => void): Subscription;
+}
+
+export class DeadLetterProcess implements Process, DeadLetterSink {
+  count = 0;
+
+  constructor(
+    private readonly eventStream: EventStream,
+    private readonly resolve: (pid: PID) => Process,
+  ) {}
+
+  subscribe(handler: (event: DeadLetterEvent) => void): Subscription {
+    return this.eventStream.subscribe(handler, DeadLetterEvent);
+  }
+
+  sendUserMessage(pid: PID, message: unknown, sender?: PID): void {
+    this.count++;
+    const inner = message instanceof MessageEnvelope ? message.message : message;
+    this.eventStream.publish(new DeadLetterEvent(pid, inner, sender));
+    // Never answer a DeadLetterResponse with another one: two dead PIDs would ping-pong forever.
+    if (sender && !(inner instanceof DeadLetterResponse)) {
+      this.resolve(sender).sendUserMessage(sender, new DeadLetterResponse(pid));
+    }
+  }
+
+  sendSystemMessage(pid: PID, message: unknown): void {
+    if (message instanceof Watch) {
+      message.watcher && this.resolve(message.watcher).sendSystemMessage(message.watcher, new Terminated(pid, TerminatedReason.NotFound));
+      return;
+    }
+    this.count++;
+    this.eventStream.publish(new DeadLetterEvent(pid, message, undefined));
+  }
+
+  stop(_pid: PID): void {}
+}

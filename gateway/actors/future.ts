@@ -1,0 +1,73 @@
+/**
+ * Futures: the process behind `requestFuture`. It registers as `future$<n>` so a
+ * reply — local, or arriving from a remote peer addressed to that id — resolves
+ * it; it unregisters on completion or deadline.
+ */
+import { DeadlineExceededError, NotFoundError, RosettaError } from '../../protocol/errors.js';
+import { MessageEnvelope } from './message-envelope.js';
+import { DeadLetterResponse, Terminated } from './messages.js';
+import { PID } from './pid.js';
+import type { Process } from './process.js';
+import type { ProcessRegistry } from './process-registry.js';
+
+/** The target of a request does not exist (Proto.Actor's ErrDeadLetter). */
+export class DeadLetterError extends NotFoundError {
+  constructor(readonly target: PID | undefined, options?: ErrorOptions) {
+    super(`no actor at ${target ? `${target.address}/${target.id}` : 'unknown target'} (dead letter)`, options);
+  }
+}
+
+export class FutureProcess<T = unknown> implements Process {
+  readonly pid: PID;
+  readonly promise: Promise<T>;
+  dead = false;
+  private resolveFn!: (v: T) => void;
+  private rejectFn!: (e: Error) => void;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly registry: ProcessRegistry, timeoutMs: number, private readonly target?: PID) {
+    this.pid = new PID(registry.address, registry.nextFutureId());
+    this.promise = new Promise<T>((res, rej) => { this.resolveFn = res; this.rejectFn = rej; });
+    registry.add(this.pid.id, this);
+    this.pid._p = this;
+    if (timeoutMs > 0) {
+      this.timer = setTimeout(() => {
+        this.fail(new DeadlineExceededError(`request to ${target ? `${target.address}/${target.id}` : 'actor'} exceeded its ${timeoutMs} ms deadline`));
+      }, timeoutMs);
+    }
+  }
+
+  sendUserMessage(_pid: PID, message: unknown): void {
+    const m = message instanceof MessageEnvelope ? message.message : message;
+    if (m instanceof DeadLetterResponse) this.fail(new DeadLetterError(m.target ?? this.target));
+    else if (m instanceof RosettaError) this.fail(m);
+    else this.complete(m as T);
+  }
+
+  sendSystemMessage(_pid: PID, message: unknown): void {
+    // stopFuture watches its target through a future: Terminated completes it.
+    if (message instanceof Terminated) this.complete(message as T);
+  }
+
+  stop(_pid: PID): void {
+    this.fail(new RosettaError('CANCELLED', 'future stopped'));
+  }
+
+  complete(value: T): void {
+    if (this.dead) return;
+    this.finish();
+    this.resolveFn(value);
+  }
+
+  fail(err: Error): void {
+    if (this.dead) return;
+    this.finish();
+    this.rejectFn(err);
+  }
+
+  private finish(): void {
+    this.dead = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.registry.remove(this.pid.id, this);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Mailbox: the queueing half of an actor cell. System messages always run before
+ * user messages; user messages run `throughput` per turn, then the mailbox goes
+ * to the back of the dispatcher's run queue so one busy actor cannot starve others.
+ *
+ * Memory: the queues are allocated on first use, the system queue is released
+ * when drained (system messages are rare), and the state lives in one small-int
+ * `flags` field — an idle actor costs a handful of pointers. User messages are
+ * stored as (message, sender) pairs in adjacent ring slots, so a send with a
+ * sender allocates nothing.
+ *
+ * A subclass (the actor cell) supplies `invokeSystem`/`invokeUser` and the
+ * overflow reporting.
+ */
+import type { Dispatcher } from './dispatcher.js';
+import type { MailboxOptions } from './mailbox-options.js';
+import { PriorityQueues } from './priority-queues.js';
+import { RingQueue } from './ring-queue.js';
+import type { PID } from './pid.js';
+
+export const F_SCHEDULED = 1;
+/** Suspended by supervision: user messages wait, system messages still run. */
+export const F_SUSPENDED = 2;
+/** An async receive is in flight: user messages wait for it to settle. */
+export const F_BUSY = 4;
+/** Set once the actor has stopped; nothing is processed after. */
+export const F_DEAD = 8;
+
+const pair: { m: unknown; s: unknown } = { m: undefined, s: undefined };
+
+export abstract class Mailbox {
+  /** Bit set of F_* plus lifecycle state bits used by the cell. */
+  flags = 0;
+  sysq: RingQueue | null = null;
+  userq: RingQueue | PriorityQueues | null = null;
+
+  protected abstract get dispatcher(): Dispatcher;
+  protected abstract get throughput(): number;
+  protected abstract get mailboxOptions(): MailboxOptions | undefined;
+  protected abstract invokeSystem(message: unknown): void;
+  protected abstract invokeUser(message: unknown, sender: PID | undefined): void;
+  protected abstract reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void;
+
+  /** Number of queued user messages. */
+  get userCount(): number {
+    const q = this.userq;
+    if (q === null) return 0;
+    return q instanceof PriorityQueues ? q.size : q.length >> 1;
+  }
+
+  postUser(message: unknown, sender: PID | undefined): void {
+    let q = this.userq;
+    if (q === null) q = this.userq = this.createUserQueue();
+    const opts = this.mailboxOptions;
+    if (opts !== undefined && opts.capacity !== undefined && this.userCount >= opts.capacity) {
+      const policy = opts.overflow ?? 'reject';
+      if (policy === 'drop-oldest') {
+        let evicted: unknown;
+        if (q instanceof PriorityQueues) evicted = q.evictOldest();
+        else { evicted = q.shift(); q.shift(); }
+        this.reportOverflow(evicted, undefined, policy, opts.capacity);
+      } else {
+        this.reportOverflow(message, sender, policy, opts.capacity);
+        return;
+      }
+    }
+    if (q instanceof PriorityQueues) q.push(message, sender);
+    else q.push2(message, sender);
+    if ((this.flags & (F_SCHEDULED | F_SUSPENDED | F_BUSY | F_DEAD)) === 0) this.schedule();
+  }
+
+  postSystem(message: unknown): void {
+    (this.sysq ??= new RingQueue(4)).push(message);
+    if ((this.flags & (F_SCHEDULED | F_DEAD)) === 0) this.schedule();
+  }
+
+  /** Puts a (message, sender) pair back at the front of the user queue. */
+  protected requeueFront(message: unknown, sender: PID | undefined): void {
+    const q = (this.userq ??= this.createUserQueue());
+    if (q instanceof PriorityQueues) q.unshift(message, sender);
+    else { q.unshift(sender); q.unshift(message); }
+  }
+
+  protected schedule(): void {
+    this.flags |= F_SCHEDULED;
+    this.dispatcher.schedule(this);
+  }
+
+  /** Resume after an async receive settled or supervision resumed us. */
+  protected wake(): void {
+    if ((this.flags & (F_SCHEDULED | F_DEAD)) === 0 && this.hasRunnableWork()) this.schedule();
+  }
+
+  private hasRunnableWork(): boolean {
+    if (this.sysq !== null && !this.sysq.isEmpty()) return true;
+    return (this.flags & (F_SUSPENDED | F_BUSY)) === 0 && this.userCount > 0;
+  }
+
+  run(): void {
+    const throughput = this.throughput;
+    let processed = 0;
+    for (;;) {
+      const sys = this.sysq;
+      if (sys !== null) {
+        if (!sys.isEmpty()) {
+          this.invokeSystem(sys.shift());
+          continue;
+        }
+        this.sysq = null;
+      }
+      if ((this.flags & (F_SUSPENDED | F_BUSY | F_DEAD)) !== 0) break;
+      const q = this.userq;
+      if (q === null) break;
+      if (q instanceof PriorityQueues) {
+        if (!q.shift(pair)) break;
+        if (processed++ >= throughput) { q.unshift(pair.m, pair.s as PID | undefined); this.dispatcher.schedule(this); return; }
+        const m = pair.m, s = pair.s as PID | undefined;
+        pair.m = pair.s = undefined;
+        this.invokeUser(m, s);
+      } else {
+        if (q.isEmpty()) break;
+        if (processed++ >= throughput) { this.dispatcher.schedule(this); return; }
+        const m = q.shift();
+        this.invokeUser(m, q.shift() as PID | undefined);
+      }
+    }
+    this.flags &= ~F_SCHEDULED;
+  }
+
+  private createUserQueue(): RingQueue | PriorityQueues {
+    return this.mailboxOptions?.priority ? new PriorityQueues() : new RingQueue(16);
+  }
+}
