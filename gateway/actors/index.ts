@@ -32,3 +32,4 @@ export { AllForOneStrategy } from './supervision/all-for-one.js';
 export { ExponentialBackoffStrategy, type BackoffOptions } from './supervision/exponential-backoff.js';
 export { RestartStatistics } from './supervision/restart-statistics.js';
 export { KindRegistry, type KindOptions } from './virtual/kind-registry.js';
+export * from './routers/index.js';
