@@ -1,0 +1,14 @@
+/**
+ * The wire contract shared by every Rosetta language: typed errors, the
+ * Proto.Actor remoting codec (both dialects) and the WebSocket msgpack codec.
+ * No transport code lives here.
+ */
+export * from './errors.js';
+export type { Dialect, WirePid, WireEnvelope, Connection, RemoteMessage } from './codec/wire-model.js';
+export { MalformedFrameError, type MalformedReason } from './codec/malformed-frame-error.js';
+export { defaultLimits, type CodecLimits } from './codec/limits.js';
+export { SerializerId, ALL_SERIALIZERS, PROTO_ACTOR_SERIALIZERS } from './codec/serializer-ids.js';
+export { encodePid, decodePid } from './codec/pid-codec.js';
+export { decodeRemoteMessage, type RemoteCodecOptions } from './codec/remote-message-codec.js';
+export { encodeRemoteMessage, encodeBatch, type EncodeOptions } from './codec/remote-message-encoder.js';
+export { encodeWsFrame, decodeWsFrame, FrameType, WS_SUBPROTOCOL_MSGPACK, type WsFrame } from './codec/ws-frame-codec.js';
