@@ -9,6 +9,9 @@ import { DeadLetterResponse, Terminated } from './messages.js';
 import { PID } from './pid.js';
 import type { Process } from './process.js';
 import type { ProcessRegistry } from './process-registry.js';
+import { DeadlineQueue, type DeadlineBucket } from './deadline-queue.js';
+
+const sharedDeadlines = new DeadlineQueue();
 
 /** The target of a request does not exist (Proto.Actor's ErrDeadLetter). */
 export class DeadLetterError extends NotFoundError {
@@ -23,18 +26,23 @@ export class FutureProcess<T = unknown> implements Process {
   dead = false;
   private resolveFn!: (v: T) => void;
   private rejectFn!: (e: Error) => void;
-  private timer: NodeJS.Timeout | undefined;
+  private bucket: DeadlineBucket | undefined;
 
-  constructor(private readonly registry: ProcessRegistry, timeoutMs: number, private readonly target?: PID) {
+  constructor(private readonly registry: ProcessRegistry, timeoutMs: number, private readonly target?: PID, deadlines?: DeadlineQueue) {
     this.pid = new PID(registry.address, registry.nextFutureId());
     this.promise = new Promise<T>((res, rej) => { this.resolveFn = res; this.rejectFn = rej; });
     registry.add(this.pid.id, this);
     this.pid._p = this;
-    if (timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.fail(new DeadlineExceededError(`request to ${target ? `${target.address}/${target.id}` : 'actor'} exceeded its ${timeoutMs} ms deadline`));
-      }, timeoutMs);
-    }
+    this.timeoutMs = timeoutMs;
+    if (timeoutMs > 0) this.bucket = (deadlines ?? sharedDeadlines).add(timeoutMs, this);
+  }
+
+  private readonly timeoutMs: number;
+
+  /** Called by the deadline queue. */
+  expire(): void {
+    const t = this.target;
+    this.fail(new DeadlineExceededError(`request to ${t ? `${t.address}/${t.id}` : 'actor'} exceeded its ${this.timeoutMs} ms deadline`));
   }
 
   sendUserMessage(_pid: PID, message: unknown): void {
@@ -67,7 +75,7 @@ export class FutureProcess<T = unknown> implements Process {
 
   private finish(): void {
     this.dead = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.bucket?.settled();
     this.registry.remove(this.pid.id, this);
   }
 }

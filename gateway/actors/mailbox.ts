@@ -25,6 +25,8 @@ export const F_SUSPENDED = 2;
 export const F_BUSY = 4;
 /** Set once the actor has stopped; nothing is processed after. */
 export const F_DEAD = 8;
+/** The user queue is a PriorityQueues (checked by flag: cheaper than instanceof per message). */
+export const F_PRIORITY = 64;
 
 const pair: { m: unknown; s: unknown } = { m: undefined, s: undefined };
 
@@ -45,7 +47,7 @@ export abstract class Mailbox {
   get userCount(): number {
     const q = this.userq;
     if (q === null) return 0;
-    return q instanceof PriorityQueues ? q.size : q.length >> 1;
+    return (this.flags & F_PRIORITY) !== 0 ? (q as PriorityQueues).size : (q as RingQueue).length >> 1;
   }
 
   postUser(message: unknown, sender: PID | undefined): void {
@@ -64,8 +66,8 @@ export abstract class Mailbox {
         return;
       }
     }
-    if (q instanceof PriorityQueues) q.push(message, sender);
-    else q.push2(message, sender);
+    if ((this.flags & F_PRIORITY) !== 0) (q as PriorityQueues).push(message, sender);
+    else (q as RingQueue).push2(message, sender);
     if ((this.flags & (F_SCHEDULED | F_SUSPENDED | F_BUSY | F_DEAD)) === 0) this.schedule();
   }
 
@@ -111,23 +113,28 @@ export abstract class Mailbox {
       if ((this.flags & (F_SUSPENDED | F_BUSY | F_DEAD)) !== 0) break;
       const q = this.userq;
       if (q === null) break;
-      if (q instanceof PriorityQueues) {
+      if ((this.flags & F_PRIORITY) !== 0 && q instanceof PriorityQueues) {
         if (!q.shift(pair)) break;
         if (processed++ >= throughput) { q.unshift(pair.m, pair.s as PID | undefined); this.dispatcher.schedule(this); return; }
         const m = pair.m, s = pair.s as PID | undefined;
         pair.m = pair.s = undefined;
         this.invokeUser(m, s);
       } else {
-        if (q.isEmpty()) break;
+        const rq = q as RingQueue;
+        if (rq.isEmpty()) break;
         if (processed++ >= throughput) { this.dispatcher.schedule(this); return; }
-        const m = q.shift();
-        this.invokeUser(m, q.shift() as PID | undefined);
+        const m = rq.shift();
+        this.invokeUser(m, rq.shift() as PID | undefined);
       }
     }
     this.flags &= ~F_SCHEDULED;
   }
 
   private createUserQueue(): RingQueue | PriorityQueues {
-    return this.mailboxOptions?.priority ? new PriorityQueues() : new RingQueue(16);
+    if (this.mailboxOptions?.priority) {
+      this.flags |= F_PRIORITY;
+      return new PriorityQueues();
+    }
+    return new RingQueue(16);
   }
 }

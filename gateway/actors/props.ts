@@ -25,7 +25,20 @@ interface PropsConfig {
 }
 
 export class Props {
-  private constructor(private readonly cfg: PropsConfig) {}
+  // Plain fields (not getters over a config object): read on every send.
+  readonly producer: Producer;
+  readonly mailbox: MailboxOptions | undefined;
+  readonly throughput: number;
+  readonly supervisorStrategy: SupervisorStrategy;
+  readonly receiveMiddleware: readonly ReceiveMiddleware[];
+
+  private constructor(private readonly cfg: PropsConfig) {
+    this.producer = cfg.producer;
+    this.mailbox = cfg.mailbox;
+    this.throughput = cfg.throughput;
+    this.supervisorStrategy = cfg.supervisor;
+    this.receiveMiddleware = cfg.middleware;
+  }
 
   static fromProducer(producer: Producer): Props {
     return new Props({ producer, mailbox: undefined, throughput: DEFAULT_THROUGHPUT, supervisor: defaultSupervisorStrategy, middleware: [] });
@@ -36,12 +49,6 @@ export class Props {
     const shared: Actor = { receive };
     return Props.fromProducer(() => shared);
   }
-
-  get producer(): Producer { return this.cfg.producer; }
-  get mailbox(): MailboxOptions | undefined { return this.cfg.mailbox; }
-  get throughput(): number { return this.cfg.throughput; }
-  get supervisorStrategy(): SupervisorStrategy { return this.cfg.supervisor; }
-  get receiveMiddleware(): readonly ReceiveMiddleware[] { return this.cfg.middleware; }
 
   withProducer(producer: Producer): Props { return new Props({ ...this.cfg, producer }); }
 

@@ -58,6 +58,11 @@ export class RingQueue<T = unknown> {
     return item;
   }
 
+  /** The item `i` places from the front. */
+  peekAt(i: number): T | undefined {
+    return i < this.size ? this.buf[(this.head + i) & this.mask] : undefined;
+  }
+
   peek(): T | undefined {
     return this.size === 0 ? undefined : this.buf[this.head];
   }
