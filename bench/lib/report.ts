@@ -34,9 +34,9 @@ const fmt = (n: number | undefined): string => {
   return n.toFixed(Math.abs(n) < 10 ? 2 : 1);
 };
 
-export function report(name: string, args: BenchArgs, rows: Row[], extra: Record<string, unknown> = {}): void {
+export function report(name: string, args: BenchArgs, rows: Row[], extra: Record<string, unknown> = {}, against = 'nact'): void {
   console.log(`\n${name} — medians of ${args.runs} runs, one Node ${process.version} thread`);
-  console.log(['metric'.padEnd(34), 'rosetta'.padStart(10), 'nact'.padStart(10), 'ratio'.padStart(8), '  target'].join(''));
+  console.log(['metric'.padEnd(34), 'rosetta'.padStart(10), against.padStart(10), 'ratio'.padStart(8), '  target'].join(''));
   const out: Record<string, unknown> = { bench: name, runs: args.runs, node: process.version, ...extra };
   for (const r of rows) {
     const lowerIsBetter = r.target?.op === '<=' || r.unit === 'µs' || r.unit === 'B';
@@ -44,7 +44,7 @@ export function report(name: string, args: BenchArgs, rows: Row[], extra: Record
     const met = r.target === undefined ? '' : (r.target.op === '>=' ? r.rosetta >= r.target.value : r.rosetta <= r.target.value) ? 'met' : 'MISSED';
     const target = r.target ? `  ${r.target.op} ${fmt(r.target.value)} ${r.unit}: ${met}` : '';
     console.log([`${r.metric} (${r.unit})`.padEnd(34), fmt(r.rosetta).padStart(10), fmt(r.nact).padStart(10), (ratio === undefined ? '-' : ratio.toFixed(1) + '×').padStart(8), target].join(''));
-    out[r.metric] = { rosetta: r.rosetta, nact: r.nact, unit: r.unit, ratioVsNact: ratio, target: r.target, met: met || undefined };
+    out[r.metric] = { rosetta: r.rosetta, [against]: r.nact, unit: r.unit, ratio, target: r.target, met: met || undefined };
   }
   if (args.json) console.log(JSON.stringify(out));
 }

@@ -38,7 +38,11 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   private _msg: unknown = undefined;
   private _sender: PID | undefined = undefined;
 
-  constructor(readonly system: ActorSystem, readonly self: PID, readonly props: Props, parent: PID | undefined) {
+  /**
+   * The cell keeps its id, not a PID object: an idle actor then costs ~40 bytes
+   * less. `self` builds the PID on first use and caches it in the extras.
+   */
+  constructor(readonly system: ActorSystem, readonly id: string, readonly props: Props, parent: PID | undefined) {
     super();
     if (parent !== undefined) this.extras.parent = parent;
     if (props.receiveMiddleware.length > 0) this.extras.middleware = this.composeMiddleware();
@@ -51,6 +55,21 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   protected get mailboxOptions(): MailboxOptions | undefined { return this.props.mailbox; }
 
   get extras(): CellExtras { return (this.x ??= new CellExtras()); }
+
+  get self(): PID {
+    const x = this.x;
+    if (x !== null) {
+      const pid = x.self;
+      if (pid !== undefined) return pid;
+    }
+    return this.createSelf();
+  }
+
+  private createSelf(): PID {
+    const pid = (this.extras.self = new PID(this.system.registry.address, this.id));
+    pid._p = this;
+    return pid;
+  }
   get dead(): boolean { return (this.flags & F_DEAD) !== 0; }
 
   // ---- Process ------------------------------------------------------------
@@ -65,7 +84,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   stop(pid: PID): void {
-    if (pid === this.self || (pid.id === this.self.id && this.system.registry.isLocal(pid))) this.sendSystemMessage(pid, stopMessage);
+    if (pid.id === this.id && this.system.registry.isLocal(pid)) this.sendSystemMessage(pid, stopMessage);
     else this.system.stop(pid);
   }
 
@@ -73,7 +92,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     this.system.mailboxOverflows++;
     this.system.eventStream.publish(new MailboxOverflowEvent(this.self, message, policy, capacity));
     if (policy === 'reject' && sender !== undefined) {
-      this.system.sendUser(sender, new ResourceExhaustedError(`mailbox of ${this.self.id} is full (capacity ${capacity})`), undefined);
+      this.system.sendUser(sender, new ResourceExhaustedError(`mailbox of ${this.id} is full (capacity ${capacity})`), undefined);
     }
   }
 
@@ -193,13 +212,13 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   // ---- Context: spawning and stopping ---------------------------------------------
   spawn(props: Props): PID {
-    return this.spawnChild(props, this.self.id + '/' + this.system.registry.nextId());
+    return this.spawnChild(props, this.id + '/' + this.system.registry.nextId());
   }
   spawnNamed(props: Props, name: string): PID {
-    return this.spawnChild(props, this.self.id + '/' + name);
+    return this.spawnChild(props, this.id + '/' + name);
   }
   spawnPrefix(props: Props, prefix: string): PID {
-    return this.spawnChild(props, this.self.id + '/' + prefix + this.system.registry.nextId());
+    return this.spawnChild(props, this.id + '/' + prefix + this.system.registry.nextId());
   }
   private spawnChild(props: Props, id: string): PID {
     const pid = this.system.spawnWithId(props, id, this.self);
@@ -318,7 +337,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   private finalizeStop(): void {
     const { registry, deadLetters, eventStream } = this.system;
-    registry.remove(this.self.id, this);
+    registry.remove(this.id, this);
     this.invokeLifecycle(stoppedMessage, false);
     this.flags |= F_DEAD;
     this.flags &= ~F_SUSPENDED;
@@ -327,7 +346,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     // Queued and stashed messages are never dropped silently: a virtual actor's
     // are re-sent (re-activating it), anyone else's become dead letters.
     const drain = (m: unknown, s: PID | undefined): void => {
-      if (virtual !== null) this.system.sendUser(new PID(this.self.address, this.self.id), m, s);
+      if (virtual !== null) this.system.sendUser(new PID(this.self.address, this.id), m, s);
       else deadLetters.sendUserMessage(this.self, m, s);
     };
     if (x?.stash) while (!x.stash.isEmpty()) drain(x.stash.shift(), x.stash.shift() as PID | undefined);

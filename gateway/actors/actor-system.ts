@@ -77,9 +77,9 @@ export class ActorSystem {
 
   /** @internal spawn under an exact id; throws AlreadyExistsError if taken. */
   spawnWithId(props: Props, id: string, parent: PID | undefined): PID {
-    const pid = new PID(this.registry.address, id);
-    const cell = new ActorCell(this, pid, props, parent);
+    const cell = new ActorCell(this, id, props, parent);
     this.registry.add(id, cell);
+    const pid = new PID(this.registry.address, id);
     pid._p = cell;
     cell.postSystem(startedMessage);
     return pid;

@@ -15,6 +15,8 @@ export interface VirtualIdentity {
 }
 
 export class CellExtras {
+  /** The actor's own PID, built on first use. */
+  self: PID | undefined = undefined;
   parent: PID | undefined = undefined;
   children: Map<string, PID> | null = null;
   watchers: Map<string, PID> | null = null;
