@@ -1,0 +1,1 @@
+../peer/main.go

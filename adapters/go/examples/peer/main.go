@@ -1,0 +1,193 @@
+// Command peer is an ordinary protoactor-go program used as a real peer by Rosetta's
+// integration tests. It is compiled twice, against a 2024 (PID targets) and a 2025
+// (string targets) protoactor-go, from this one source (see ../peer-v2024, ../peer-v2025).
+//
+// It listens on --listen (its advertised address is exactly that string), hosts an `echo`
+// actor and a registered kind `echo-kind`, and takes one JSON command per stdin line,
+// printing one JSON event per stdout line:
+//
+//	{"op":"send","address":"127.0.0.1:8090","id":"sink","text":"hi"}
+//	{"op":"request","address":...,"id":...,"text":...,"timeoutMs":1000,"headers":{"k":"v"}}
+//	{"op":"watch","address":...,"id":...}
+//	{"op":"spawn","address":...,"kind":...,"name":...}
+//	{"op":"send-many","address":...,"id":...,"count":100000}
+//	{"op":"exit"}
+//
+// Events: {"event":"ready","address":...}, {"event":"reply","text":...},
+// {"event":"error","error":"dead-letter"|"timeout"|...}, {"event":"terminated","who":...,"why":N},
+// {"event":"received","text":...,"sender":...,"headers":{...}}, {"event":"spawned","id":...,"status":N},
+// {"event":"sent","count":N}.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	ctxpkg "context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/asynkron/protoactor-go/remote"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/types/known/wrapperspb"
+)
+
+type command struct {
+	Op        string            `json:"op"`
+	Address   string            `json:"address"`
+	ID        string            `json:"id"`
+	Text      string            `json:"text"`
+	Kind      string            `json:"kind"`
+	Name      string            `json:"name"`
+	Count     int               `json:"count"`
+	TimeoutMs int               `json:"timeoutMs"`
+	Headers   map[string]string `json:"headers"`
+}
+
+var out = struct {
+	sync.Mutex
+	enc *json.Encoder
+}{enc: json.NewEncoder(os.Stdout)}
+
+func emit(event map[string]any) {
+	out.Lock()
+	defer out.Unlock()
+	_ = out.enc.Encode(event)
+}
+
+// bearer implements grpc.PerRPCCredentials: the JWT Rosetta verifies (h2c, so no TLS required).
+type bearer string
+
+func (b bearer) GetRequestMetadata(_ ctxpkg.Context, _ ...string) (map[string]string, error) {
+	return map[string]string{"authorization": "Bearer " + string(b)}, nil
+}
+func (b bearer) RequireTransportSecurity() bool { return false }
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "host:port to listen on (advertised as given)")
+	token := flag.String("token", os.Getenv("ROSETTA_TOKEN"), "JWT sent as authorization: Bearer")
+	flag.Parse()
+
+	host, portStr, err := net.SplitHostPort(*listen)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bad --listen:", err)
+		os.Exit(2)
+	}
+	port, _ := strconv.Atoi(portStr)
+
+	system := actor.NewActorSystem()
+	opts := []remote.ConfigOption{}
+	if *token != "" {
+		opts = append(opts, remote.WithDialOptions(grpc.WithInsecure(), grpc.WithPerRPCCredentials(bearer(*token))))
+	}
+	r := remote.NewRemote(system, remote.Configure(host, port, opts...))
+	echoProps := actor.PropsFromFunc(echo)
+	r.Register("echo-kind", echoProps)
+	r.Start()
+	if _, err := system.Root.SpawnNamed(echoProps, "echo"); err != nil {
+		fmt.Fprintln(os.Stderr, "spawn echo:", err)
+		os.Exit(1)
+	}
+	emit(map[string]any{"event": "ready", "address": system.Address()})
+
+	scanner := bufio.NewScanner(os.Stdin)
+	scanner.Buffer(make([]byte, 1<<20), 1<<20)
+	for scanner.Scan() {
+		var c command
+		if err := json.Unmarshal(scanner.Bytes(), &c); err != nil {
+			emit(map[string]any{"event": "error", "error": "bad-command", "detail": err.Error()})
+			continue
+		}
+		if c.Op == "exit" {
+			break
+		}
+		handle(system, r, c)
+	}
+	r.Shutdown(true)
+}
+
+func echo(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *wrapperspb.StringValue:
+		headers := map[string]string{}
+		if h := ctx.MessageHeader(); h != nil {
+			for _, k := range h.Keys() {
+				headers[k] = h.Get(k)
+			}
+		}
+		sender := ""
+		if ctx.Sender() != nil {
+			sender = ctx.Sender().Address + "/" + ctx.Sender().Id
+			ctx.Respond(&wrapperspb.StringValue{Value: m.Value})
+		}
+		emit(map[string]any{"event": "received", "text": m.Value, "sender": sender, "headers": headers, "self": ctx.Self().Id})
+	}
+}
+
+func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
+	pid := actor.NewPID(c.Address, c.ID)
+	timeout := time.Duration(c.TimeoutMs) * time.Millisecond
+	if timeout == 0 {
+		timeout = 5 * time.Second
+	}
+	switch c.Op {
+	case "send":
+		system.Root.Send(pid, &wrapperspb.StringValue{Value: c.Text})
+		emit(map[string]any{"event": "sent", "count": 1})
+	case "send-many":
+		for i := 0; i < c.Count; i++ {
+			system.Root.Send(pid, &wrapperspb.StringValue{Value: strconv.Itoa(i)})
+		}
+		emit(map[string]any{"event": "sent", "count": c.Count})
+	case "request":
+		root := system.Root
+		if len(c.Headers) > 0 {
+			root = root.WithHeaders(c.Headers)
+		}
+		res, err := root.RequestFuture(pid, &wrapperspb.StringValue{Value: c.Text}, timeout).Result()
+		switch {
+		case errors.Is(err, actor.ErrDeadLetter):
+			emit(map[string]any{"event": "error", "error": "dead-letter"})
+		case errors.Is(err, actor.ErrTimeout):
+			emit(map[string]any{"event": "error", "error": "timeout"})
+		case err != nil:
+			emit(map[string]any{"event": "error", "error": err.Error()})
+		default:
+			if s, ok := res.(*wrapperspb.StringValue); ok {
+				emit(map[string]any{"event": "reply", "text": s.Value})
+			} else {
+				emit(map[string]any{"event": "reply", "type": fmt.Sprintf("%T", res)})
+			}
+		}
+	case "watch":
+		props := actor.PropsFromFunc(func(ctx actor.Context) {
+			switch m := ctx.Message().(type) {
+			case *actor.Started:
+				ctx.Watch(pid)
+				emit(map[string]any{"event": "watching", "id": pid.Id})
+			case *actor.Terminated:
+				emit(map[string]any{"event": "terminated", "who": m.Who.Id, "address": m.Who.Address, "why": int32(m.Why)})
+			}
+		})
+		system.Root.Spawn(props)
+	case "spawn":
+		res, err := r.SpawnNamed(c.Address, c.Name, c.Kind, timeout)
+		if err != nil {
+			emit(map[string]any{"event": "error", "error": err.Error()})
+			return
+		}
+		id := ""
+		if res.Pid != nil {
+			id = res.Pid.Id
+		}
+		emit(map[string]any{"event": "spawned", "id": id, "address": res.GetPid().GetAddress(), "status": res.StatusCode})
+	default:
+		emit(map[string]any{"event": "error", "error": "unknown-op", "op": c.Op})
+	}
+}
