@@ -148,7 +148,20 @@ func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
 	case "request":
 		root := system.Root
 		if len(c.Headers) > 0 {
-			root = root.WithHeaders(c.Headers)
+			// RootContext.RequestFuture sends no headers by itself: a sender middleware adds
+			// them, as protoactor-go's remote-header example does.
+			headers := c.Headers
+			root = actor.NewRootContext(system, nil, func(next actor.SenderFunc) actor.SenderFunc {
+				return func(ctx actor.SenderContext, target *actor.PID, env *actor.MessageEnvelope) {
+					if env.Header == nil {
+						env.Header = map[string]string{}
+					}
+					for k, v := range headers {
+						env.Header[k] = v
+					}
+					next(ctx, target, env)
+				}
+			})
 		}
 		res, err := root.RequestFuture(pid, &wrapperspb.StringValue{Value: c.Text}, timeout).Result()
 		switch {

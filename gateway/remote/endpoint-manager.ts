@@ -1,0 +1,133 @@
+/**
+ * EndpointManager: one EndpointWriter per remote address (created on first send,
+ * re-created after a failure), the watch book of local watchers of remote PIDs,
+ * and routes back to client-connection peers. When an endpoint terminates, every
+ * local watcher of a PID at that address gets Terminated{AddressTerminated}, and
+ * every undelivered request gets DeadLetterResponse — as protoactor-go does.
+ */
+import { PROTO_ACTOR_SERIALIZERS, ResourceExhaustedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
+import { DeadLetterResponse, PID, Terminated, TerminatedReason, pidKey, type ActorSystem } from '../actors/index.js';
+import { EndpointWriter } from './endpoint-writer.js';
+import type { InboundStream } from './endpoint-reader.js';
+import type { Logger } from './log.js';
+
+export interface ManagerOptions {
+  memberId: string;
+  advertisedAddress: string;
+  dialectFor(address: string): Dialect;
+  serializersFor(address: string): readonly number[];
+  maxBatchBytes: number;
+  maxBatchEnvelopes: number;
+  maxQueuedEnvelopes: number;
+  connectTimeoutMs: number;
+  metadata?: Record<string, string>;
+  logger: Logger;
+}
+
+export class EndpointManager {
+  private readonly writers = new Map<string, EndpointWriter>();
+  /** address → watchee key → (watchee, local watchers by key) */
+  private readonly watches = new Map<string, Map<string, { watchee: PID; watchers: Map<string, PID> }>>();
+  private readonly clientRoutes = new Map<string, InboundStream>();
+  private stopped = false;
+
+  constructor(private readonly system: ActorSystem, private readonly o: ManagerOptions) {}
+
+  /** Sends one envelope to its target's address; reports failures to the sender. */
+  send(envelope: WireEnvelope): void {
+    const address = envelope.target.address;
+    const route = this.clientRoutes.get(address);
+    if (route) { route.send([envelope]); return; }
+    if (this.stopped) { this.undeliverable(envelope, 'remote is shut down'); return; }
+    let w = this.writers.get(address);
+    if (w === undefined || w.terminated) {
+      w = new EndpointWriter({
+        address,
+        dialect: this.o.dialectFor(address),
+        memberId: this.o.memberId,
+        advertisedAddress: this.o.advertisedAddress,
+        allowedSerializers: this.o.serializersFor(address),
+        maxBatchBytes: this.o.maxBatchBytes,
+        maxBatchEnvelopes: this.o.maxBatchEnvelopes,
+        maxQueuedEnvelopes: this.o.maxQueuedEnvelopes,
+        connectTimeoutMs: this.o.connectTimeoutMs,
+        metadata: this.o.metadata,
+        logger: this.o.logger,
+        onDropped: (e, reason) => this.undeliverable(e, reason),
+        onTerminated: (addr, _reason, undelivered) => this.endpointTerminated(addr, undelivered),
+      });
+      this.writers.set(address, w);
+    }
+    if (!w.enqueue(envelope)) {
+      const s = envelope.sender;
+      if (s) this.system.sendUser(new PID(s.address, s.id, s.requestId), new ResourceExhaustedError(`send queue to ${address} is full`), undefined);
+      this.system.deadLetters.sendUserMessage(new PID(address, envelope.target.id), envelope.typeName, undefined);
+    }
+  }
+
+  watch(watchee: PID, watcher: PID): void {
+    let byWatchee = this.watches.get(watchee.address);
+    if (!byWatchee) this.watches.set(watchee.address, (byWatchee = new Map()));
+    const k = pidKey(watchee);
+    let entry = byWatchee.get(k);
+    if (!entry) byWatchee.set(k, (entry = { watchee, watchers: new Map() }));
+    entry.watchers.set(pidKey(watcher), watcher);
+  }
+
+  unwatch(watchee: PID, watcher: PID): void {
+    const entry = this.watches.get(watchee.address)?.get(pidKey(watchee));
+    entry?.watchers.delete(pidKey(watcher));
+  }
+
+  /** A remote Terminated arrived: forget the watch. */
+  remoteTerminated(who: PID, watcher: PID): void {
+    this.unwatch(who, watcher);
+  }
+
+  routeClient(address: string, stream: InboundStream): void {
+    this.clientRoutes.set(address, stream);
+  }
+
+  streamClosed(stream: InboundStream): void {
+    for (const [addr, s] of this.clientRoutes) {
+      if (s === stream) {
+        this.clientRoutes.delete(addr);
+        this.endpointTerminated(addr, []);
+      }
+    }
+  }
+
+  private endpointTerminated(address: string, undelivered: WireEnvelope[]): void {
+    for (const e of undelivered) this.undeliverable(e, `endpoint ${address} terminated`);
+    const byWatchee = this.watches.get(address);
+    if (!byWatchee) return;
+    this.watches.delete(address);
+    for (const { watchee, watchers } of byWatchee.values()) {
+      for (const w of watchers.values()) {
+        this.system.registry.resolve(w).sendSystemMessage(w, new Terminated(watchee, TerminatedReason.AddressTerminated));
+      }
+    }
+  }
+
+  private undeliverable(e: WireEnvelope, reason: string): void {
+    const target = new PID(e.target.address, e.target.id, e.target.requestId);
+    this.system.eventStream.publish({ type: 'undeliverable', target, reason });
+    this.system.deadLetters.count++;
+    if (e.sender) {
+      const s = new PID(e.sender.address, e.sender.id, e.sender.requestId);
+      this.system.sendUser(s, new DeadLetterResponse(target), undefined);
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.writers.values()].map((w) => w.close()));
+    this.writers.clear();
+  }
+
+  get endpointCount(): number {
+    return [...this.writers.values()].filter((w) => !w.terminated).length;
+  }
+}
+
+export const GO_SERIALIZERS = PROTO_ACTOR_SERIALIZERS;
