@@ -11,6 +11,7 @@
 //	{"op":"watch","address":...,"id":...}
 //	{"op":"spawn","address":...,"kind":...,"name":...}
 //	{"op":"send-many","address":...,"id":...,"count":100000}
+//	{"op":"bench","address":...,"id":...,"count":200000,"window":100}
 //	{"op":"exit"}
 //
 // Events: {"event":"ready","address":...}, {"event":"reply","text":...},
@@ -28,6 +29,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -47,6 +49,7 @@ type command struct {
 	Name      string            `json:"name"`
 	Count     int               `json:"count"`
 	TimeoutMs int               `json:"timeoutMs"`
+	Window    int               `json:"window"`
 	Headers   map[string]string `json:"headers"`
 }
 
@@ -178,6 +181,58 @@ func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
 				emit(map[string]any{"event": "reply", "type": fmt.Sprintf("%T", res)})
 			}
 		}
+	case "bench":
+		// Request/response ping-pong with a window of concurrent requesters: the same shape
+		// against a Go echo (Go→Go) and a TS echo through the gateway (Go→TS→Go).
+		window := c.Window
+		if window < 1 {
+			window = 1
+		}
+		per := c.Count / window
+		lat := make([][]time.Duration, window)
+		var wg sync.WaitGroup
+		start := time.Now()
+		failures := int64(0)
+		var mu sync.Mutex
+		for w := 0; w < window; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				l := make([]time.Duration, 0, per)
+				msg := &wrapperspb.StringValue{Value: "ping"}
+				for i := 0; i < per; i++ {
+					t0 := time.Now()
+					if _, err := system.Root.RequestFuture(pid, msg, 10*time.Second).Result(); err != nil {
+						mu.Lock()
+						failures++
+						mu.Unlock()
+						continue
+					}
+					l = append(l, time.Since(t0))
+				}
+				lat[w] = l
+			}(w)
+		}
+		wg.Wait()
+		elapsed := time.Since(start)
+		all := make([]time.Duration, 0, c.Count)
+		for _, l := range lat {
+			all = append(all, l...)
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+		pct := func(p float64) float64 {
+			if len(all) == 0 {
+				return 0
+			}
+			i := int(p*float64(len(all))) - 1
+			if i < 0 {
+				i = 0
+			}
+			return float64(all[i].Microseconds())
+		}
+		emit(map[string]any{"event": "bench", "requests": len(all), "failures": failures, "window": window,
+			"seconds": elapsed.Seconds(), "requestsPerSec": float64(len(all)) / elapsed.Seconds(),
+			"messagesPerSec": 2 * float64(len(all)) / elapsed.Seconds(), "p50us": pct(0.50), "p99us": pct(0.99)})
 	case "watch":
 		props := actor.PropsFromFunc(func(ctx actor.Context) {
 			switch m := ctx.Message().(type) {

@@ -1,0 +1,71 @@
+/**
+ * `rosetta` command line. `rosetta dev` starts one gateway process with embedded
+ * defaults, hosting the example actors, and prints every listening address.
+ */
+import { parseArgs } from 'node:util';
+import { ActorSystem } from '../actors/index.js';
+import { Remote } from '../remote/index.js';
+import { hostExampleActors } from '../../examples/dev-actors.js';
+
+const HELP = `rosetta — polyglot actor gateway
+
+usage: rosetta dev [options]
+
+  --host <host>            interface to listen on (default 127.0.0.1)
+  --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)
+  --advertise <host:port>  address put in this node's PIDs (default host:port)
+  --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
+  --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
+  --no-examples            do not host the example actors
+  -h, --help               this text
+`;
+
+export async function main(command: string, argv: string[]): Promise<number> {
+  if (command === 'help' || command === '--help' || command === '-h') { process.stdout.write(HELP); return 0; }
+  if (command !== 'dev') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        'grpc-port': { type: 'string', default: '8090' },
+        advertise: { type: 'string' },
+        dialect: { type: 'string', default: 'v2025' },
+        peer: { type: 'string', multiple: true, default: [] },
+        'no-examples': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`rosetta: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) { process.stdout.write(HELP); return 0; }
+  const dialect = values.dialect;
+  if (dialect !== 'v2024' && dialect !== 'v2025') { process.stderr.write(`rosetta: --dialect must be v2024 or v2025\n`); return 2; }
+  const peers: Record<string, { dialect: 'v2024' | 'v2025' }> = {};
+  for (const p of values.peer) {
+    const [addr, d] = p.split('=');
+    if (!addr || (d !== 'v2024' && d !== 'v2025')) { process.stderr.write(`rosetta: bad --peer '${p}' (want host:port=v2024|v2025)\n`); return 2; }
+    peers[addr] = { dialect: d };
+  }
+  const port = Number(values['grpc-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }
+
+  const system = new ActorSystem();
+  const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers });
+  const actors = values['no-examples'] ? [] : hostExampleActors(system, remote);
+  const address = await remote.start();
+  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, dialect, actors }) + '\n');
+  process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  actors: ${actors.join(', ') || '(none)'}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await remote.shutdown();
+  await system.shutdown();
+  return 0;
+}

@@ -1,0 +1,16 @@
+/** Starts a real gateway process (`node bin/rosetta.mjs dev`) on a free port. */
+import { fileURLToPath } from 'node:url';
+import { LineProcess } from './line-process.js';
+
+const bin = fileURLToPath(new URL('../../../bin/rosetta.mjs', import.meta.url));
+
+export class GatewayProcess extends LineProcess {
+  address = '';
+
+  static async start(args: string[] = []): Promise<GatewayProcess> {
+    const gw = new GatewayProcess(process.execPath, [bin, 'dev', '--grpc-port', '0', ...args]);
+    const e = await gw.next((x) => x['event'] === 'listening', 15_000, 'gateway listening');
+    gw.address = e['grpc'] as string;
+    return gw;
+  }
+}
