@@ -1,37 +1,48 @@
 /**
  * Deadlines for futures without one timer per request: requests with the same
  * timeout expire in the order they were made, so each distinct timeout gets a
- * FIFO and one timer armed for its oldest entry. Completed futures are skipped
- * lazily. The timer keeps the process alive only while some future in its
- * bucket is still pending.
+ * FIFO and one timer armed for its oldest entry. A future that settles clears its
+ * slot at once (nothing of it stays reachable until its deadline, which would
+ * push completed futures into the old generation), and the timer keeps the
+ * process alive only while some future in its bucket is still pending.
  */
 import { RingQueue } from './ring-queue.js';
 
 export interface Expirable {
-  readonly dead: boolean;
   expire(): void;
 }
 
+/** Where an item sits: settle it through this handle. */
+export interface DeadlineSlot {
+  readonly bucket: DeadlineBucket;
+  readonly seq: number;
+}
+
 export class DeadlineBucket {
+  /** (item | null, due-ms) pairs; due times are integral milliseconds (small ints, no boxing). */
   private readonly queue = new RingQueue(64);
   private timer: NodeJS.Timeout | null = null;
   private live = 0;
+  private headSeq = 0;
+  private nextSeq = 0;
 
   constructor(private readonly timeoutMs: number, private readonly remove: (b: DeadlineBucket) => void) {}
 
-  add(item: Expirable): void {
-    this.queue.push2(item, performance.now() + this.timeoutMs);
+  add(item: Expirable): number {
+    this.queue.push2(item, Math.ceil(performance.now()) + this.timeoutMs);
     if (this.live++ === 0 && this.timer !== null) this.timer.ref();
     if (this.timer === null) this.arm(this.timeoutMs);
+    return this.nextSeq++;
   }
 
-  /** An item of this bucket completed before its deadline. */
-  settled(): void {
+  /** The item added as `seq` completed before its deadline. */
+  settled(seq: number): void {
+    this.queue.setAt((seq - this.headSeq) * 2, null);
     if (--this.live === 0 && this.timer !== null) this.timer.unref();
   }
 
   private arm(ms: number): void {
-    this.timer = setTimeout(this.fire, Math.max(1, Math.ceil(ms)));
+    this.timer = setTimeout(this.fire, Math.max(1, ms));
     if (this.live === 0) this.timer.unref();
   }
 
@@ -40,10 +51,11 @@ export class DeadlineBucket {
     const q = this.queue;
     const now = performance.now();
     while (!q.isEmpty()) {
-      const item = q.peek() as Expirable;
-      if (!item.dead && (q.peekAt(1) as number) > now) break;
+      const item = q.peek() as Expirable | null;
+      if (item !== null && (q.peekAt(1) as number) > now) break;
       q.shift(); q.shift();
-      if (!item.dead) item.expire();
+      this.headSeq++;
+      if (item !== null) { this.live--; item.expire(); }
     }
     if (q.isEmpty()) { this.remove(this); return; }
     this.arm((q.peekAt(1) as number) - now);
@@ -53,14 +65,13 @@ export class DeadlineBucket {
 export class DeadlineQueue {
   private readonly buckets = new Map<number, DeadlineBucket>();
 
-  /** Schedules `item.expire()` after `timeoutMs` unless it is dead by then; returns its bucket. */
-  add(timeoutMs: number, item: Expirable): DeadlineBucket {
+  /** Schedules `item.expire()` after `timeoutMs` unless settled first. */
+  add(timeoutMs: number, item: Expirable): DeadlineSlot {
     let b = this.buckets.get(timeoutMs);
     if (b === undefined) {
       b = new DeadlineBucket(timeoutMs, (x) => { if (this.buckets.get(timeoutMs) === x) this.buckets.delete(timeoutMs); });
       this.buckets.set(timeoutMs, b);
     }
-    b.add(item);
-    return b;
+    return { bucket: b, seq: b.add(item) };
   }
 }

@@ -9,7 +9,7 @@ import { DeadLetterResponse, Terminated } from './messages.js';
 import { PID } from './pid.js';
 import type { Process } from './process.js';
 import type { ProcessRegistry } from './process-registry.js';
-import { DeadlineQueue, type DeadlineBucket } from './deadline-queue.js';
+import { DeadlineQueue, type DeadlineSlot } from './deadline-queue.js';
 
 const sharedDeadlines = new DeadlineQueue();
 
@@ -26,7 +26,7 @@ export class FutureProcess<T = unknown> implements Process {
   dead = false;
   private resolveFn!: (v: T) => void;
   private rejectFn!: (e: Error) => void;
-  private bucket: DeadlineBucket | undefined;
+  private slot: DeadlineSlot | undefined;
 
   constructor(private readonly registry: ProcessRegistry, timeoutMs: number, private readonly target?: PID, deadlines?: DeadlineQueue) {
     this.pid = new PID(registry.address, registry.nextFutureId());
@@ -34,13 +34,14 @@ export class FutureProcess<T = unknown> implements Process {
     registry.add(this.pid.id, this);
     this.pid._p = this;
     this.timeoutMs = timeoutMs;
-    if (timeoutMs > 0) this.bucket = (deadlines ?? sharedDeadlines).add(timeoutMs, this);
+    if (timeoutMs > 0) this.slot = (deadlines ?? sharedDeadlines).add(timeoutMs, this);
   }
 
   private readonly timeoutMs: number;
 
   /** Called by the deadline queue. */
   expire(): void {
+    this.slot = undefined; // the deadline queue already dropped it
     const t = this.target;
     this.fail(new DeadlineExceededError(`request to ${t ? `${t.address}/${t.id}` : 'actor'} exceeded its ${this.timeoutMs} ms deadline`));
   }
@@ -75,7 +76,8 @@ export class FutureProcess<T = unknown> implements Process {
 
   private finish(): void {
     this.dead = true;
-    this.bucket?.settled();
+    const slot = this.slot;
+    if (slot !== undefined) { this.slot = undefined; slot.bucket.settled(slot.seq); }
     this.registry.remove(this.pid.id, this);
   }
 }

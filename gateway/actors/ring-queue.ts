@@ -63,6 +63,11 @@ export class RingQueue<T = unknown> {
     return i < this.size ? this.buf[(this.head + i) & this.mask] : undefined;
   }
 
+  /** Replaces the item `i` places from the front. */
+  setAt(i: number, item: T | undefined): void {
+    if (i >= 0 && i < this.size) this.buf[(this.head + i) & this.mask] = item;
+  }
+
   peek(): T | undefined {
     return this.size === 0 ? undefined : this.buf[this.head];
   }

@@ -68,3 +68,14 @@ test('request - forward keeps the original sender; headers reach the actor', asy
   const tp = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
   assert.equal(await system.root.requestFuture(middle, 'hi', 1000, { traceparent: tp }), `hi|${tp}`);
 });
+
+test('future - deadlines: answered requests never expire, unanswered ones expire in order, sharing one timeout', async () => {
+  const system = new ActorSystem();
+  const pid = system.root.spawn(Props.fromFunc((ctx) => { if (typeof ctx.message === 'number' && ctx.message % 2 === 0) ctx.respond(ctx.message); }));
+  const results = await Promise.allSettled(Array.from({ length: 200 }, (_, i) => system.root.requestFuture(pid, i, 40)));
+  results.forEach((r, i) => {
+    if (i % 2 === 0) assert.deepEqual(r, { status: 'fulfilled', value: i });
+    else assert.ok(r.status === 'rejected' && r.reason instanceof DeadlineExceededError, `request ${i}`);
+  });
+  assert.equal([...system.registry.localIds()].filter((id) => id.startsWith('future$')).length, 0);
+});
