@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs every compiled `*.test.js` under dist/ with node's built-in test runner.
+// Runs the Go adapter's tests, then every compiled `*.test.js` under dist/ with node's built-in test runner.
 // Node 20's `--test` does not expand globs, so the file list is built here.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
 import { readdirSync, statSync } from 'node:fs';
@@ -25,6 +25,17 @@ const files = walk(root, [])
 if (files.length === 0) {
   console.error('run-tests: no test files found under dist/ — did the build run?');
   process.exit(1);
+}
+// The Go adapter's own tests (go test) run first when the whole suite runs.
+if (filters.length === 0) {
+  const goDir = new URL('../adapters/go/', import.meta.url).pathname;
+  const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+  if (!hasGo) {
+    console.error('run-tests: Go is not installed, so the Go adapter tests and the Go interop tests cannot run');
+    process.exit(1);
+  }
+  const go = spawnSync('go', ['test', './...'], { cwd: goDir, stdio: 'inherit' });
+  if (go.status !== 0) process.exit(go.status ?? 1);
 }
 const args = ['--test', '--test-reporter=spec', '--test-concurrency=1', ...files];
 const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
