@@ -29,6 +29,8 @@ export class EndpointManager {
   /** address → watchee key → (watchee, local watchers by key) */
   private readonly watches = new Map<string, Map<string, { watchee: PID; watchers: Map<string, PID> }>>();
   private readonly clientRoutes = new Map<string, InboundStream>();
+  /** Consecutive failed connections per address, for reconnect backoff. */
+  private readonly failures = new Map<string, { count: number; at: number }>();
   private stopped = false;
 
   constructor(private readonly system: ActorSystem, private readonly o: ManagerOptions) {}
@@ -52,7 +54,9 @@ export class EndpointManager {
         maxQueuedEnvelopes: this.o.maxQueuedEnvelopes,
         connectTimeoutMs: this.o.connectTimeoutMs,
         metadata: this.o.metadata,
+        connectDelayMs: this.backoff(address),
         logger: this.o.logger,
+        onConnected: (addr) => this.failures.delete(addr),
         onDropped: (e, reason) => this.undeliverable(e, reason),
         onTerminated: (addr, _reason, undelivered) => this.endpointTerminated(addr, undelivered),
       });
@@ -97,7 +101,20 @@ export class EndpointManager {
     }
   }
 
+  /**
+   * Delay before re-dialling an address whose last connection failed: exponential
+   * (100 ms · 2^(n-1), at most 5 s) with 20 % jitter, counted from that failure.
+   */
+  private backoff(address: string): number {
+    const f = this.failures.get(address);
+    if (!f) return 0;
+    const delay = Math.min(5_000, 100 * 2 ** (f.count - 1)) * (1 + 0.2 * Math.random());
+    return Math.max(0, Math.round(f.at + delay - Date.now()));
+  }
+
   private endpointTerminated(address: string, undelivered: WireEnvelope[]): void {
+    const f = this.failures.get(address);
+    this.failures.set(address, { count: (f?.count ?? 0) + 1, at: Date.now() });
     for (const e of undelivered) this.undeliverable(e, `endpoint ${address} terminated`);
     const byWatchee = this.watches.get(address);
     if (!byWatchee) return;

@@ -21,7 +21,11 @@ export interface WriterOptions {
   maxQueuedEnvelopes: number;
   connectTimeoutMs: number;
   metadata?: Record<string, string>;
+  /** Wait before dialling (reconnect backoff after a failure). */
+  connectDelayMs?: number;
   logger: Logger;
+  /** The handshake completed. */
+  onConnected(address: string): void;
   /** An envelope that could not be encoded was dropped (reported to its sender). */
   onDropped(envelope: WireEnvelope, reason: string): void;
   /** Called once when the endpoint is gone; `undelivered` never reached the peer. */
@@ -39,8 +43,11 @@ export class EndpointWriter {
   private waitingDrain = false;
   sent = 0;
 
+  private delayTimer: NodeJS.Timeout | undefined;
+
   constructor(private readonly o: WriterOptions) {
-    this.connect();
+    if (o.connectDelayMs && o.connectDelayMs > 0) this.delayTimer = setTimeout(() => { this.delayTimer = undefined; this.connect(); }, o.connectDelayMs);
+    else this.connect();
   }
 
   get terminated(): boolean {
@@ -83,6 +90,7 @@ export class EndpointWriter {
         handshook = true;
         this.state = 'connected';
         o.logger.info('endpoint connected', { address: o.address, peer: msg.memberId });
+        o.onConnected(o.address);
         this.scheduleFlush();
         return;
       }
@@ -140,6 +148,7 @@ export class EndpointWriter {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     this.o.logger.warn('endpoint terminated', { address: this.o.address, reason });
+    if (this.delayTimer) clearTimeout(this.delayTimer);
     const undelivered = this.queue.splice(0);
     try { this.stream?.cancel(); } catch { /* already closed */ }
     this.client?.close();
@@ -153,6 +162,7 @@ export class EndpointWriter {
       this.stream?.write(Buffer.from(encodeRemoteMessage({ kind: 'disconnect' }, { dialect: this.o.dialect })));
       this.stream?.end();
     }
+    if (this.delayTimer) clearTimeout(this.delayTimer);
     this.state = 'terminated';
     this.client?.close();
   }

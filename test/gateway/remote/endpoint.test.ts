@@ -1,0 +1,56 @@
+/**
+ * Outbound endpoint behaviour against real protoactor-go peers: an unreachable
+ * node fails requests fast with a dead letter, and the endpoint reconnects (with
+ * backoff) once the node is up.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ActorSystem, DeadLetterError, PID } from '../../../gateway/actors/index.js';
+import { Remote, silentLogger } from '../../../gateway/remote/index.js';
+import { freePort, GoPeer } from '../../helpers/go-peer.js';
+
+describe('remote endpoint', () => {
+  let system: ActorSystem;
+  let remote: Remote;
+  before(async () => {
+    system = new ActorSystem();
+    remote = new Remote(system, { host: '127.0.0.1', port: 0, logger: silentLogger, connectTimeoutMs: 2000 });
+    await remote.start();
+  });
+  after(() => remote.shutdown());
+
+  test('requests to an unreachable node fail fast with a dead letter; the endpoint reconnects when it comes up', async () => {
+    const address = `127.0.0.1:${await freePort()}`;
+    const echo = new PID(address, 'echo');
+    const t0 = performance.now();
+    await assert.rejects(system.root.requestFuture(echo, 'nobody', 5000), DeadLetterError);
+    assert.ok(performance.now() - t0 < 2500, 'failed fast, not at the deadline');
+    const go = new GoPeer('v2025', address);
+    try {
+      await go.next((e) => e['event'] === 'ready', 15_000);
+      let reply: unknown;
+      const deadline = Date.now() + 10_000;
+      while (reply === undefined && Date.now() < deadline) {
+        reply = await system.root.requestFuture(echo, 'back', 3000).catch(() => undefined);
+        if (reply === undefined) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(reply, 'back');
+    } finally {
+      await go.exit();
+    }
+  });
+
+  test('a serializer the peer cannot decode is refused at the sender, not sent', async () => {
+    const { TypedMessage } = await import('../../../gateway/remote/index.js');
+    const legacy = new Remote(new ActorSystem(), { host: '127.0.0.1', port: 0, dialect: 'v2024', logger: silentLogger });
+    await legacy.start();
+    try {
+      await assert.rejects(
+        legacy.system.root.requestFuture(new PID('127.0.0.1:1', 'x'), new TypedMessage('shop.Order', { a: 1 }, 32), 2000),
+        (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /serializer 32/.test(e.message),
+      );
+    } finally {
+      await legacy.shutdown();
+    }
+  });
+});
