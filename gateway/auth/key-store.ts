@@ -1,0 +1,97 @@
+/**
+ * The embedded default issuer: Ed25519 signing keys kept in the data directory
+ * (`<dataDir>/keys.json`, mode 0600), newest first. Rotation adds a key and keeps
+ * the old ones so tokens they signed stay valid until they expire; `jwks()` is the
+ * public key set other verifiers use.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import type { Permissions } from './permissions.js';
+
+interface StoredKey {
+  kid: string;
+  createdAt: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export interface IssueOptions {
+  tenant: string;
+  subject: string;
+  ttlSeconds: number;
+  permissions?: Permissions;
+  audience?: string;
+  jti?: string;
+}
+
+export const DEV_ISSUER = 'rosetta-embedded';
+export const DEFAULT_AUDIENCE = 'rosetta';
+
+export class KeyStore {
+  private keys: StoredKey[] = [];
+  private readonly file: string;
+
+  constructor(readonly dataDir: string, readonly issuer = DEV_ISSUER) {
+    this.file = join(dataDir, 'keys.json');
+  }
+
+  /** Loads the keys, creating the first one if there is none. */
+  async open(): Promise<this> {
+    if (existsSync(this.file)) this.keys = JSON.parse(readFileSync(this.file, 'utf8')) as StoredKey[];
+    if (this.keys.length === 0) await this.rotate();
+    return this;
+  }
+
+  get currentKid(): string {
+    return this.keys[0]!.kid;
+  }
+
+  /** Adds a new signing key; older keys keep verifying. Returns the new kid. */
+  async rotate(keep = 5): Promise<string> {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const kid = randomUUID();
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' };
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
+    this.keys = [{ kid, createdAt: new Date().toISOString(), privateJwk, publicJwk }, ...this.keys].slice(0, keep);
+    this.save();
+    return kid;
+  }
+
+  jwks(): JSONWebKeySet {
+    return { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  async issue(o: IssueOptions): Promise<string> {
+    const k = this.keys[0]!;
+    const key = await importJWK(k.privateJwk, 'EdDSA');
+    return new SignJWT({ tid: o.tenant, ...(o.permissions && Object.keys(o.permissions).length > 0 ? { perm: o.permissions } : {}) })
+      .setProtectedHeader({ alg: 'EdDSA', kid: k.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setAudience(o.audience ?? DEFAULT_AUDIENCE)
+      .setSubject(o.subject)
+      .setJti(o.jti ?? randomUUID())
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + o.ttlSeconds)
+      .sign(key);
+  }
+
+  private save(): void {
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.keys, null, 2), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, this.file);
+  }
+}
+
+/** Parses `30s`, `15m`, `1h`, `7d` (or plain seconds). */
+export function parseTtl(ttl: string): number {
+  const m = /^(\d+)([smhd]?)$/.exec(ttl.trim());
+  if (!m) throw new RangeError(`bad ttl '${ttl}' (e.g. 90s, 15m, 1h, 7d)`);
+  const n = Number(m[1]);
+  const unit = { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+  if (n <= 0) throw new RangeError('ttl must be positive');
+  return n * unit;
+}

@@ -1,0 +1,124 @@
+/**
+ * Verifies a connection's JWT once, when the connection opens (jose's
+ * jwtVerify is 7–40K/s: never per message). Each tenant names its issuer and key
+ * set; the algorithm allow-list is explicit (no `none`, and a key set only ever
+ * verifies with its own key types, so HS/RS confusion cannot happen); `exp`,
+ * `nbf` and `iat` are checked with a bounded clock tolerance; `aud` and `iss` must
+ * match; `jti` and per-subject revocations apply.
+ *
+ * @example
+ *   const verifier = new TokenVerifier({ tenants: [{ id: 'acme', issuer: 'https://id.acme', audience: 'rosetta', jwks }] });
+ *   const principal = await verifier.verify(token); // { tenant: 'acme', subject: 'alice', permissions, expiresAt }
+ */
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { AuthError, TokenExpiredError } from './auth-errors.js';
+import { parsePermissions, type Permissions } from './permissions.js';
+import { RevocationList } from './revocation-list.js';
+
+export interface TenantConfig {
+  id: string;
+  issuer: string;
+  audience: string;
+  /** A local key set, or the URL of the issuer's JWKS (fetched and cached by jose). */
+  jwks: JSONWebKeySet | URL;
+}
+
+export interface VerifierOptions {
+  tenants: TenantConfig[];
+  /** Default: asymmetric algorithms only. */
+  algorithms?: string[];
+  /** Seconds of clock skew tolerated on exp/nbf/iat; capped at 300. Default 30. */
+  clockToleranceSec?: number;
+  /** Longest token accepted, in bytes. Default 8 KiB. */
+  maxTokenBytes?: number;
+  revocations?: RevocationList;
+}
+
+export interface Principal {
+  tenant: string;
+  subject: string;
+  permissions: Permissions;
+  /** Epoch seconds. */
+  expiresAt: number;
+  jti: string | undefined;
+}
+
+export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
+
+export class TokenVerifier {
+  readonly revocations: RevocationList;
+  private readonly byIssuer = new Map<string, { tenant: TenantConfig; keys: JWTVerifyGetKey }>();
+  private readonly algorithms: string[];
+  private readonly tolerance: number;
+  private readonly maxBytes: number;
+
+  constructor(options: VerifierOptions) {
+    this.algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
+    if (this.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error("'none' can never be an allowed algorithm");
+    this.tolerance = Math.min(300, Math.max(0, options.clockToleranceSec ?? 30));
+    this.maxBytes = options.maxTokenBytes ?? 8192;
+    this.revocations = options.revocations ?? new RevocationList();
+    for (const t of options.tenants) {
+      if (this.byIssuer.has(t.issuer)) throw new Error(`issuer ${t.issuer} configured for two tenants`);
+      const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : createLocalJWKSet(t.jwks);
+      this.byIssuer.set(t.issuer, { tenant: t, keys });
+    }
+  }
+
+  async verify(token: string | undefined): Promise<Principal> {
+    if (!token) throw new AuthError('missing', 'no token presented');
+    if (token.length > this.maxBytes) throw new AuthError('oversize', `token longer than ${this.maxBytes} bytes`);
+    let alg: string | undefined, iss: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+      iss = decodeJwt(token).iss;
+    } catch (err) {
+      throw new AuthError('malformed', 'not a JWS compact JWT', { cause: err });
+    }
+    if (!alg || !this.algorithms.includes(alg)) throw new AuthError('alg-not-allowed', `algorithm ${alg ?? '(none)'} is not allowed`);
+    const entry = iss === undefined ? undefined : this.byIssuer.get(iss);
+    if (!entry) throw new AuthError('unknown-issuer', 'issuer is not configured for any tenant');
+    const { tenant, keys } = entry;
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        algorithms: this.algorithms,
+        issuer: tenant.issuer,
+        audience: tenant.audience,
+        clockTolerance: this.tolerance,
+        requiredClaims: ['exp', 'sub', 'tid'],
+      }));
+    } catch (err) {
+      throw mapJoseError(err);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat === 'number' && payload.iat > now + this.tolerance) throw new AuthError('issued-in-future', 'iat is in the future');
+    if (payload['tid'] !== tenant.id) throw new AuthError('tenant-mismatch', `token tenant does not belong to issuer ${tenant.issuer}`);
+    const subject = payload.sub!;
+    if (this.revocations.isRevoked(tenant.id, subject, payload.jti, payload.iat)) throw new AuthError('revoked', 'token has been revoked');
+    let permissions: Permissions;
+    try {
+      permissions = parsePermissions(payload['perm']);
+    } catch (err) {
+      throw new AuthError('bad-claims', (err as Error).message, { cause: err });
+    }
+    return { tenant: tenant.id, subject, permissions, expiresAt: payload.exp!, jti: payload.jti };
+  }
+}
+
+function mapJoseError(err: unknown): AuthError {
+  if (err instanceof errors.JWTExpired) return new TokenExpiredError();
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const claim = err.claim;
+    if (claim === 'nbf') return new AuthError('not-yet-valid', 'token is not valid yet', { cause: err });
+    if (claim === 'aud') return new AuthError('wrong-audience', 'audience does not match', { cause: err });
+    if (claim === 'iss') return new AuthError('wrong-issuer', 'issuer does not match', { cause: err });
+    if (claim === 'iat') return new AuthError('issued-in-future', 'iat is invalid', { cause: err });
+    return new AuthError('missing-claim', `claim ${claim} is missing or invalid`, { cause: err });
+  }
+  if (err instanceof errors.JOSEAlgNotAllowed) return new AuthError('alg-not-allowed', 'algorithm not allowed', { cause: err });
+  if (err instanceof errors.JWKSNoMatchingKey) return new AuthError('unknown-key', 'no key in the issuer key set matches the token', { cause: err });
+  if (err instanceof errors.JWSSignatureVerificationFailed) return new AuthError('bad-signature', 'signature verification failed', { cause: err });
+  if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid) return new AuthError('malformed', 'invalid JWT', { cause: err });
+  return new AuthError('malformed', 'token could not be verified', { cause: err });
+}
