@@ -5,23 +5,31 @@
 import { parseArgs } from 'node:util';
 import { ActorSystem } from '../actors/index.js';
 import { Remote } from '../remote/index.js';
+import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
+import { tokenCommand, keysCommand } from './token-command.js';
 import { hostExampleActors } from '../../examples/dev-actors.js';
 
 const HELP = `rosetta — polyglot actor gateway
 
 usage: rosetta dev [options]
+       rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--ttl 1h]
+       rosetta keys rotate | rosetta keys jwks
 
   --host <host>            interface to listen on (default 127.0.0.1)
   --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)
   --advertise <host:port>  address put in this node's PIDs (default host:port)
   --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
   --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
+  --auth                   require a JWT on every connection (embedded issuer; prints a dev token)
+  --data-dir <dir>         keys and state (default .rosetta-data)
   --no-examples            do not host the example actors
   -h, --help               this text
 `;
 
 export async function main(command: string, argv: string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') { process.stdout.write(HELP); return 0; }
+  if (command === 'token') return tokenCommand(argv);
+  if (command === 'keys') return keysCommand(argv);
   if (command !== 'dev') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
   let values;
   try {
@@ -34,6 +42,8 @@ export async function main(command: string, argv: string[]): Promise<number> {
         dialect: { type: 'string', default: 'v2025' },
         peer: { type: 'string', multiple: true, default: [] },
         'no-examples': { type: 'boolean', default: false },
+        auth: { type: 'boolean', default: false },
+        'data-dir': { type: 'string', default: '.rosetta-data' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -53,12 +63,22 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const port = Number(values['grpc-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }
 
+  let authenticate: ((token: string | undefined) => Promise<import('../auth/index.js').Principal>) | undefined;
+  let devToken: string | undefined;
+  if (values.auth) {
+    const store = await new KeyStore(values['data-dir']).open();
+    const verifier = new TokenVerifier({ tenants: [{ id: 'dev', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
+    authenticate = (t) => verifier.verify(t);
+    devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
+  }
   const system = new ActorSystem();
-  const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers });
+  const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
   const actors = values['no-examples'] ? [] : hostExampleActors(system, remote);
   const address = await remote.start();
-  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, dialect, actors }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
   process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  actors: ${actors.join(', ') || '(none)'}\n`);
+  if (devToken) process.stdout.write(`  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${devToken}\n`);
+  else process.stdout.write(`  auth: off (start with --auth to require tokens)\n`);
 
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

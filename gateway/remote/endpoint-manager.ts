@@ -88,6 +88,11 @@ export class EndpointManager {
     this.unwatch(who, watcher);
   }
 
+  /** Client-connection peers (Rosetta adapters) understand rosetta.v1 types; Proto.Actor nodes do not. */
+  isClientRoute(address: string): boolean {
+    return this.clientRoutes.has(address);
+  }
+
   routeClient(address: string, stream: InboundStream): void {
     this.clientRoutes.set(address, stream);
   }

@@ -9,9 +9,17 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, MalformedFrameError, type Connection, type Dialect, type WireEnvelope } from '../../protocol/index.js';
+import type { Principal } from '../auth/index.js';
+import { AuthError } from '../auth/index.js';
 import type { Logger } from './log.js';
 
+/** Frames a stream may send before its token is verified (bounded, cf. Hocuspocus GHSA-xwhh-v746-pj9m). */
+const MAX_PRE_AUTH_FRAMES = 64;
+const MAX_PRE_AUTH_BYTES = 5 * 1024 * 1024;
+
 export interface ReaderHost {
+  /** Verifies the stream's `authorization: Bearer` metadata once; absent = no authentication. */
+  authenticate?: (token: string | undefined) => Promise<Principal>;
   memberId: string;
   advertisedAddress: string;
   logger: Logger;
@@ -26,14 +34,47 @@ export type DuplexCall = grpc.ServerDuplexStream<Buffer, Buffer>;
 export class InboundStream {
   connection: Connection | undefined;
   dialect: Dialect;
+  /** Who this stream authenticated as (undefined when authentication is off). */
+  principal: Principal | undefined;
   private ended = false;
+  private preAuth: Buffer[] | null = null;
+  private preAuthBytes = 0;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly call: DuplexCall, private readonly host: ReaderHost) {
     this.dialect = host.dialectFor(undefined);
-    call.on('data', (buf: Buffer) => this.onFrame(buf));
+    if (host.authenticate) this.startAuthentication(host.authenticate);
+    call.on('data', (buf: Buffer) => {
+      if (this.preAuth === null) { this.onFrame(buf); return; }
+      this.preAuth.push(buf);
+      this.preAuthBytes += buf.length;
+      if (this.preAuth.length > MAX_PRE_AUTH_FRAMES || this.preAuthBytes > MAX_PRE_AUTH_BYTES) {
+        this.fail(grpc.status.RESOURCE_EXHAUSTED, 'too much data before authentication completed');
+      }
+    });
     call.on('end', () => { this.finish(); call.end(); });
     call.on('error', () => this.finish());
     call.on('cancelled', () => this.finish());
+  }
+
+  private startAuthentication(authenticate: (token: string | undefined) => Promise<Principal>): void {
+    this.preAuth = [];
+    const header = this.call.metadata.get('authorization')[0];
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    authenticate(token).then((principal) => {
+      if (this.ended) return;
+      this.principal = principal;
+      const ms = principal.expiresAt * 1000 - Date.now();
+      this.expiryTimer = setTimeout(() => this.fail(grpc.status.UNAUTHENTICATED, 'expired: token expired during the connection'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+      this.expiryTimer.unref();
+      const queued = this.preAuth ?? [];
+      this.preAuth = null;
+      for (const f of queued) this.onFrame(f);
+    }, (err: unknown) => {
+      const reason = err instanceof AuthError ? err.message : 'token could not be verified';
+      this.host.logger.warn('authentication failed', { peer: this.peer, reason: err instanceof AuthError ? err.reason : 'error' });
+      this.fail(grpc.status.UNAUTHENTICATED, reason);
+    });
   }
 
   get peer(): string {
@@ -89,6 +130,8 @@ export class InboundStream {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
+    this.preAuth = null;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.host.closed(this);
   }
 }

@@ -3,8 +3,8 @@
  * are serialized into envelopes (headers and request ids preserved); Watch and
  * Unwatch are also recorded so a lost endpoint can notify local watchers.
  */
-import { InvalidArgumentError, type WireEnvelope, type WirePid } from '../../protocol/index.js';
-import { MessageEnvelope, PID, Unwatch, Watch, stopMessage, type ActorSystem, type Process } from '../actors/index.js';
+import { InvalidArgumentError, RosettaError, type WireEnvelope, type WirePid } from '../../protocol/index.js';
+import { DeadLetterResponse, MessageEnvelope, PID, Unwatch, Watch, stopMessage, type ActorSystem, type Process } from '../actors/index.js';
 import type { EndpointManager } from './endpoint-manager.js';
 import type { MessageSerialization } from './message-serialization.js';
 
@@ -22,7 +22,10 @@ export class RemoteProcess implements Process {
   }
 
   sendUserMessage(pid: PID, message: unknown, sender?: PID): void {
-    const inner = message instanceof MessageEnvelope ? message.message : message;
+    let inner = message instanceof MessageEnvelope ? message.message : message;
+    // A Proto.Actor node cannot decode rosetta.v1.Error (legacy Go even panics on unknown
+    // types): a typed error reply becomes DeadLetterResponse, which its future reports as ErrDeadLetter.
+    if (inner instanceof RosettaError && !this.manager.isClientRoute(pid.address)) inner = new DeadLetterResponse(undefined);
     const headers = message instanceof MessageEnvelope ? { ...message.headers } : undefined;
     let wire;
     try {

@@ -12,7 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import { ALL_SERIALIZERS, InvalidArgumentError, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
-import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem, type Props } from '../actors/index.js';
+import { DeadLetterResponse, MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem, type Props } from '../actors/index.js';
+import { PermissionDeniedError } from '../../protocol/index.js';
+import { permits, type Principal } from '../auth/index.js';
 import { activatorProps } from './activator.js';
 import { EndpointManager } from './endpoint-manager.js';
 import { InboundStream } from './endpoint-reader.js';
@@ -41,6 +43,12 @@ export interface RemoteOptions {
   connectTimeoutMs?: number;
   /** gRPC metadata sent on outbound streams (e.g. `authorization`). */
   metadata?: Record<string, string>;
+  /**
+   * Verifies each inbound stream's bearer token (see gateway/auth TokenVerifier.verify).
+   * When set, a stream without a valid token is closed UNAUTHENTICATED, and every envelope
+   * is checked against the token's `send` permissions.
+   */
+  authenticate?: (token: string | undefined) => Promise<Principal>;
   logger?: Logger;
 }
 
@@ -56,6 +64,8 @@ export class Remote {
   private readonly logger: Logger;
   /** Envelopes delivered from peers since start. */
   received = 0;
+  /** Envelopes refused by permission checks since start. */
+  denied = 0;
 
   constructor(readonly system: ActorSystem, private readonly options: RemoteOptions) {
     this.memberId = options.memberId ?? randomUUID();
@@ -106,6 +116,7 @@ export class Remote {
       memberId: this.memberId,
       advertisedAddress: advertised,
       logger: this.logger,
+      authenticate: o.authenticate,
       dialectFor: this.dialectFor,
       deliver: (envs: WireEnvelope[], from: InboundStream) => this.deliver(envs, from),
       opened: (s: InboundStream) => this.inbound.add(s),
@@ -130,6 +141,15 @@ export class Remote {
       const target = new PID(system.address, e.target.id, e.target.requestId);
       const sender = e.sender ? new PID(e.sender.address, e.sender.id, e.sender.requestId) : undefined;
       if (isClient && sender) this.manager.routeClient(sender.address, from);
+      const principal = from.principal;
+      if (principal && !permits(principal.permissions, 'send', e.target.id)) {
+        // Denied: counted, logged, answered. Proto.Actor peers cannot decode rosetta.v1.Error,
+        // so their futures get DeadLetterResponse (ErrDeadLetter); clients get the typed error.
+        this.denied++;
+        this.logger.warn('send denied', { tenant: principal.tenant, subject: principal.subject, target: e.target.id });
+        if (sender) system.sendUser(sender, isClient ? new PermissionDeniedError(`not allowed to send to ${e.target.id}`) : new DeadLetterResponse(target), undefined);
+        continue;
+      }
       let message: unknown;
       try {
         message = this.serialization.fromWire(e.typeName, e.serializerId, e.payload);

@@ -27,12 +27,13 @@ export function freePort(): Promise<number> {
 }
 
 export class GoPeer extends LineProcess {
-  constructor(readonly dialect: GoDialect, readonly address: string) {
-    super(goPeerBinary(dialect), ['--listen', address]);
+  constructor(readonly dialect: GoDialect, readonly address: string, extraArgs: string[] = []) {
+    super(goPeerBinary(dialect), ['--listen', address, ...extraArgs]);
   }
 
-  static async start(dialect: GoDialect): Promise<GoPeer> {
-    const peer = new GoPeer(dialect, `127.0.0.1:${await freePort()}`);
+  /** `extraArgs`: e.g. `['--token', jwt]`. */
+  static async start(dialect: GoDialect, extraArgs: string[] = []): Promise<GoPeer> {
+    const peer = new GoPeer(dialect, `127.0.0.1:${await freePort()}`, extraArgs);
     await peer.next((e) => e['event'] === 'ready', 15_000, `go peer ${dialect} ready`);
     return peer;
   }
