@@ -12,11 +12,6 @@ export interface Expirable {
   expire(): void;
 }
 
-/** Where an item sits: settle it through this handle. */
-export interface DeadlineSlot {
-  readonly bucket: DeadlineBucket;
-  readonly seq: number;
-}
 
 export class DeadlineBucket {
   /** (item | null, due-ms) pairs; due times are integral milliseconds (small ints, no boxing). */
@@ -37,7 +32,12 @@ export class DeadlineBucket {
 
   /** The item added as `seq` completed before its deadline. */
   settled(seq: number): void {
-    this.queue.setAt((seq - this.headSeq) * 2, null);
+    const q = this.queue;
+    q.setAt((seq - this.headSeq) * 2, null);
+    // Requests mostly complete in the order they were made: drop settled entries at the
+    // head now, so the queue holds only what is pending instead of everything since the
+    // oldest deadline.
+    while (!q.isEmpty() && q.peek() === null) { q.shift(); q.shift(); this.headSeq++; }
     if (--this.live === 0 && this.timer !== null) this.timer.unref();
   }
 
@@ -65,13 +65,13 @@ export class DeadlineBucket {
 export class DeadlineQueue {
   private readonly buckets = new Map<number, DeadlineBucket>();
 
-  /** Schedules `item.expire()` after `timeoutMs` unless settled first. */
-  add(timeoutMs: number, item: Expirable): DeadlineSlot {
+  /** The bucket for a timeout; `bucket.add(item)` returns the seq to settle it with. */
+  bucket(timeoutMs: number): DeadlineBucket {
     let b = this.buckets.get(timeoutMs);
     if (b === undefined) {
       b = new DeadlineBucket(timeoutMs, (x) => { if (this.buckets.get(timeoutMs) === x) this.buckets.delete(timeoutMs); });
       this.buckets.set(timeoutMs, b);
     }
-    return { bucket: b, seq: b.add(item) };
+    return b;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Futures: the process behind `requestFuture`. It registers as `future$<n>` so a
- * reply — local, or arriving from a remote peer addressed to that id — resolves
- * it; it unregisters on completion or deadline.
+ * Futures: the process behind `requestFuture`, addressed as `future$<n>`. Local
+ * replies reach it through the PID's cached process, so it enters the process
+ * registry only when its PID leaves the process (a transport calls
+ * `ensureRegistered` before putting it on the wire, so a remote reply addressed by
+ * id finds it); it leaves the registry on completion or deadline.
  */
 import { DeadlineExceededError, NotFoundError, RosettaError } from '../../protocol/errors.js';
 import { MessageEnvelope } from './message-envelope.js';
@@ -9,7 +11,7 @@ import { DeadLetterResponse, Terminated } from './messages.js';
 import { PID } from './pid.js';
 import type { Process } from './process.js';
 import type { ProcessRegistry } from './process-registry.js';
-import { DeadlineQueue, type DeadlineSlot } from './deadline-queue.js';
+import { DeadlineQueue, type DeadlineBucket } from './deadline-queue.js';
 
 const sharedDeadlines = new DeadlineQueue();
 
@@ -26,22 +28,33 @@ export class FutureProcess<T = unknown> implements Process {
   dead = false;
   private resolveFn!: (v: T) => void;
   private rejectFn!: (e: Error) => void;
-  private slot: DeadlineSlot | undefined;
+  private bucket: DeadlineBucket | undefined;
+  private seq = 0;
 
   constructor(private readonly registry: ProcessRegistry, timeoutMs: number, private readonly target?: PID, deadlines?: DeadlineQueue) {
     this.pid = new PID(registry.address, registry.nextFutureId());
     this.promise = new Promise<T>((res, rej) => { this.resolveFn = res; this.rejectFn = rej; });
-    registry.add(this.pid.id, this);
     this.pid._p = this;
     this.timeoutMs = timeoutMs;
-    if (timeoutMs > 0) this.slot = (deadlines ?? sharedDeadlines).add(timeoutMs, this);
+    if (timeoutMs > 0) {
+      const b = (this.bucket = (deadlines ?? sharedDeadlines).bucket(timeoutMs));
+      this.seq = b.add(this);
+    }
   }
 
   private readonly timeoutMs: number;
+  private registered = false;
+
+  /** Makes the future reachable by id (for replies from other processes or nodes). */
+  ensureRegistered(): void {
+    if (this.registered || this.dead) return;
+    this.registered = true;
+    this.registry.add(this.pid.id, this);
+  }
 
   /** Called by the deadline queue. */
   expire(): void {
-    this.slot = undefined; // the deadline queue already dropped it
+    this.bucket = undefined; // the deadline queue already dropped it
     const t = this.target;
     this.fail(new DeadlineExceededError(`request to ${t ? `${t.address}/${t.id}` : 'actor'} exceeded its ${this.timeoutMs} ms deadline`));
   }
@@ -76,8 +89,8 @@ export class FutureProcess<T = unknown> implements Process {
 
   private finish(): void {
     this.dead = true;
-    const slot = this.slot;
-    if (slot !== undefined) { this.slot = undefined; slot.bucket.settled(slot.seq); }
-    this.registry.remove(this.pid.id, this);
+    const b = this.bucket;
+    if (b !== undefined) { this.bucket = undefined; b.settled(this.seq); }
+    if (this.registered) this.registry.remove(this.pid.id, this);
   }
 }

@@ -4,7 +4,7 @@
  * Unwatch are also recorded so a lost endpoint can notify local watchers.
  */
 import { InvalidArgumentError, RosettaError, type WireEnvelope, type WirePid } from '../../protocol/index.js';
-import { DeadLetterResponse, MessageEnvelope, PID, Unwatch, Watch, stopMessage, type ActorSystem, type Process } from '../actors/index.js';
+import { DeadLetterResponse, FutureProcess, MessageEnvelope, PID, Unwatch, Watch, stopMessage, type ActorSystem, type Process } from '../actors/index.js';
 import type { EndpointManager } from './endpoint-manager.js';
 import type { MessageSerialization } from './message-serialization.js';
 
@@ -18,6 +18,8 @@ export class RemoteProcess implements Process {
 
   private wirePid(pid: PID): WirePid {
     const local = this.system.registry.isLocal(pid);
+    // A local future leaving the process must be findable by id when the reply comes back.
+    if (local && pid._p instanceof FutureProcess) pid._p.ensureRegistered();
     return { address: local ? this.system.address : pid.address, id: pid.id, requestId: pid.requestId };
   }
 
