@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ActorSystem } from '../actors/index.js';
 import { Remote } from '../remote/index.js';
+import { WsGateway } from '../ws/index.js';
 import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
 import { tokenCommand, keysCommand } from './token-command.js';
 import { hostExampleActors } from '../../examples/dev-actors.js';
@@ -17,6 +18,7 @@ usage: rosetta dev [options]
 
   --host <host>            interface to listen on (default 127.0.0.1)
   --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)
+  --ws-port <port>         WebSocket (rosetta.v1.msgpack) port, 0 = any free port (default 8080)
   --advertise <host:port>  address put in this node's PIDs (default host:port)
   --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
   --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
@@ -38,6 +40,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
       options: {
         host: { type: 'string', default: '127.0.0.1' },
         'grpc-port': { type: 'string', default: '8090' },
+        'ws-port': { type: 'string', default: '8080' },
         advertise: { type: 'string' },
         dialect: { type: 'string', default: 'v2025' },
         peer: { type: 'string', multiple: true, default: [] },
@@ -74,9 +77,13 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const system = new ActorSystem();
   const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
   const actors = values['no-examples'] ? [] : hostExampleActors(system, remote);
+  const wsPort = Number(values['ws-port']);
+  if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
   const address = await remote.start();
-  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
-  process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  actors: ${actors.join(', ') || '(none)'}\n`);
+  const ws = new WsGateway(system, { host: values.host, port: wsPort, authenticate, types: remote.types });
+  const wsUrl = await ws.start();
+  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
+  process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  WebSocket (rosetta.v1.msgpack): ${wsUrl}\n  actors: ${actors.join(', ') || '(none)'}\n`);
   if (devToken) process.stdout.write(`  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${devToken}\n`);
   else process.stdout.write(`  auth: off (start with --auth to require tokens)\n`);
 
@@ -85,6 +92,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await ws.shutdown();
   await remote.shutdown();
   await system.shutdown();
   return 0;

@@ -6,11 +6,13 @@ const bin = fileURLToPath(new URL('../../../bin/rosetta.mjs', import.meta.url));
 
 export class GatewayProcess extends LineProcess {
   address = '';
+  wsUrl = '';
 
   static async start(args: string[] = []): Promise<GatewayProcess> {
-    const gw = new GatewayProcess(process.execPath, [bin, 'dev', '--grpc-port', '0', ...args]);
+    const gw = new GatewayProcess(process.execPath, [bin, 'dev', '--grpc-port', '0', '--ws-port', '0', ...args]);
     const e = await gw.next((x) => x['event'] === 'listening', 15_000, 'gateway listening');
     gw.address = e['grpc'] as string;
+    gw.wsUrl = e['ws'] as string;
     return gw;
   }
 }

@@ -1,0 +1,69 @@
+/**
+ * Payload encoding for the browser/Node client, without a protobuf runtime:
+ * strings travel as `google.protobuf.StringValue` (what Go decodes without code
+ * generation), typed values as JSON or msgpack, and the two gateway messages a
+ * client must understand (`rosetta.v1.Error`, `actor.DeadLetterResponse`) are read
+ * with the protocol package's bounds-checked reader.
+ */
+import { pack, unpack } from 'msgpackr';
+import { errorFromStatus, NotFoundError, SerializerId, type RosettaError } from '../../protocol/index.js';
+import { ProtoReader, WireType } from '../../protocol/codec/proto-reader.js';
+
+export const STRING_VALUE = 'google.protobuf.StringValue';
+
+/** A value with an explicit type name; JSON (default) or msgpack on the wire. */
+export interface Typed<T = unknown> {
+  typeName: string;
+  value: T;
+  serializerId?: number;
+}
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export function encodePayload(message: string | Typed): { typeName: string; serializerId: number; payload: Uint8Array } {
+  if (typeof message === 'string') {
+    const body = enc.encode(message);
+    const len: number[] = [];
+    let n = body.length;
+    while (n >= 0x80) { len.push((n & 0x7f) | 0x80); n >>>= 7; }
+    len.push(n);
+    const out = new Uint8Array(1 + len.length + body.length);
+    out[0] = 0x0a;
+    out.set(len, 1);
+    out.set(body, 1 + len.length);
+    return { typeName: STRING_VALUE, serializerId: SerializerId.Protobuf, payload: body.length ? out : new Uint8Array(0) };
+  }
+  const sid = message.serializerId ?? SerializerId.Json;
+  if (sid === SerializerId.Json) return { typeName: message.typeName, serializerId: sid, payload: enc.encode(JSON.stringify(message.value)) };
+  if (sid === SerializerId.Msgpack) return { typeName: message.typeName, serializerId: sid, payload: pack(message.value) };
+  throw new RangeError(`the client encodes JSON (1) and msgpack (32), not serializer ${sid}`);
+}
+
+/** What a received payload becomes: a string, a Typed value, or an error for requests to reject with. */
+export function decodePayload(typeName: string, serializerId: number, payload: Uint8Array): { value: unknown; error?: RosettaError } {
+  if (serializerId === SerializerId.Json) return { value: { typeName, value: JSON.parse(dec.decode(payload)), serializerId } };
+  if (serializerId === SerializerId.Msgpack) return { value: { typeName, value: unpack(payload), serializerId } };
+  const r = new ProtoReader(payload);
+  if (typeName === STRING_VALUE) {
+    let s = '';
+    while (!r.done) { const t = r.tag(); if (t.field === 1 && t.wire === WireType.Len) s = r.string(1 << 24); else r.skip(t.wire); }
+    return { value: s };
+  }
+  if (typeName === 'rosetta.v1.Error') {
+    let code = 2, message = '';
+    while (!r.done) {
+      const t = r.tag();
+      if (t.field === 1 && t.wire === WireType.Varint) code = r.int32();
+      else if (t.field === 2 && t.wire === WireType.Len) message = r.string(1 << 20);
+      else r.skip(t.wire);
+    }
+    const error = errorFromStatus(code, message);
+    return { value: error, error };
+  }
+  if (typeName === 'actor.DeadLetterResponse') {
+    const error = new NotFoundError('no actor at the target (dead letter)');
+    return { value: error, error };
+  }
+  return { value: { typeName, value: payload, serializerId } };
+}

@@ -1,0 +1,92 @@
+/**
+ * One WebSocket client. Its actors are `ws$<session>/<name>` ids at the gateway's
+ * address (`address` below is that session id prefix); what the
+ * gateway sends them is coalesced per event-loop turn into one batch frame.
+ * The send buffer is bounded: past `maxBufferedBytes` the client is told
+ * (error frame RESOURCE_EXHAUSTED) and disconnected with CloseCode.SlowConsumer,
+ * so one slow client never grows the gateway's memory or slows others.
+ */
+import type { WebSocket } from 'ws';
+import { encodeWsFrame, InvalidArgumentError, StatusCode, type WireEnvelope } from '../../protocol/index.js';
+import { DeadLetterResponse, FutureProcess, MessageEnvelope, PID, type ActorSystem, type Process } from '../actors/index.js';
+import type { MessageSerialization } from '../remote/message-serialization.js';
+import { CloseCode } from './close-codes.js';
+
+export class WsSession implements Process {
+  private queue: WireEnvelope[] = [];
+  private flushScheduled = false;
+  closed = false;
+
+  constructor(
+    readonly address: string,
+    private readonly socket: WebSocket,
+    private readonly system: ActorSystem,
+    private readonly serialization: MessageSerialization,
+    private readonly maxBufferedBytes: number,
+  ) {}
+
+  get dead(): boolean {
+    return this.closed;
+  }
+
+  sendUserMessage(pid: PID, message: unknown, sender?: PID): void {
+    if (this.closed) { this.system.deadLetters.sendUserMessage(pid, message, sender); return; }
+    const inner = message instanceof MessageEnvelope ? message.message : message;
+    let wire;
+    try {
+      wire = this.serialization.toWire(inner);
+    } catch (err) {
+      this.system.deadLetters.sendUserMessage(pid, inner, undefined);
+      if (sender) this.system.sendUser(sender, err instanceof InvalidArgumentError ? err : new InvalidArgumentError(String(err)), undefined);
+      return;
+    }
+    if (sender && this.system.registry.isLocal(sender) && sender._p instanceof FutureProcess) sender._p.ensureRegistered();
+    this.queue.push({
+      target: { address: pid.address, id: pid.id, requestId: pid.requestId },
+      sender: sender ? { address: this.system.registry.isLocal(sender) ? this.system.address : sender.address, id: sender.id, requestId: sender.requestId } : undefined,
+      typeName: wire.typeName,
+      serializerId: wire.serializerId,
+      payload: wire.payload,
+      headers: message instanceof MessageEnvelope ? { ...message.headers } : undefined,
+    });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  sendSystemMessage(pid: PID, message: unknown): void {
+    this.sendUserMessage(pid, message);
+  }
+
+  stop(_pid: PID): void {}
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.closed || this.queue.length === 0) return;
+    const envelopes = this.queue;
+    this.queue = [];
+    if (this.socket.bufferedAmount > this.maxBufferedBytes) {
+      this.error(StatusCode.RESOURCE_EXHAUSTED, `slow consumer: more than ${this.maxBufferedBytes} bytes unread`);
+      this.close(CloseCode.SlowConsumer, 'slow consumer');
+      for (const e of envelopes) this.undeliverable(e);
+      return;
+    }
+    this.socket.send(encodeWsFrame({ type: 'batch', envelopes }));
+  };
+
+  private undeliverable(e: WireEnvelope): void {
+    this.system.deadLetters.count++;
+    if (e.sender) this.system.sendUser(new PID(e.sender.address, e.sender.id, e.sender.requestId), new DeadLetterResponse(new PID(e.target.address, e.target.id)), undefined);
+  }
+
+  error(code: number, message: string, ref = 0): void {
+    if (!this.closed) this.socket.send(encodeWsFrame({ type: 'error', code, message, ref }));
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.close(code, reason);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The WebSocket transport with a real gateway process (`rosetta dev --auth`), the
+ * TS client (Node, `ws`) and a real protoactor-go node in the same exchange.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket } from 'ws';
+import { RosettaClient } from '../../../adapters/ts/index.js';
+import { encodeWsFrame } from '../../../protocol/index.js';
+import { GatewayProcess } from '../../helpers/gateway-process.js';
+import { GoPeer } from '../../helpers/go-peer.js';
+
+const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
+const WS = WebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
+
+describe('ws - TS client, gateway and a Go node', () => {
+  let dataDir: string;
+  let gw: GatewayProcess;
+  let go: GoPeer;
+  let token: string;
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'rosetta-ws-'));
+    gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);
+    token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
+    go = await GoPeer.start('v2025', ['--token', token]);
+  });
+  after(async () => { await go?.exit(); await gw?.stop(); });
+
+  const connect = (t: string | undefined = token) => RosettaClient.connect({ url: gw.wsUrl, token: t, WebSocket: WS });
+
+  test('request/response with a TS actor; headers reach it', async () => {
+    const c = await connect();
+    try {
+      assert.equal(await c.request({ id: 'echo' }, 'hello ws', { timeoutMs: 3000 }), 'hello ws');
+      assert.equal(await c.request({ id: 'trace-echo' }, 'x', { headers: { traceparent: '00-abc-01' } }), '00-abc-01');
+      assert.equal(await c.request({ id: 'counter/ws' }, 'inc'), '1');
+    } finally { c.close(); }
+  });
+
+  test('a browser-shaped client and a Go node exchange requests through the gateway, both ways', async () => {
+    const c = await connect();
+    try {
+      // client → Go actor (the gateway dials the Go node)
+      assert.equal(await c.request({ address: go.address, id: 'echo' }, 'to go', { timeoutMs: 5000 }), 'to go');
+      // Go → client-hosted actor (its PID lives at the gateway's address)
+      const me = c.spawn((msg, ctx) => ctx.respond(`client saw ${String(msg)}`), 'greeter');
+      assert.equal(me.address, gw.address);
+      const r = await go.call({ op: 'request', address: me.address, id: me.id, text: 'from go', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error');
+      assert.deepEqual(r, { event: 'reply', text: 'client saw from go' });
+    } finally { c.close(); }
+  });
+
+  test('typed errors: missing actor → NOT_FOUND, deadline → DEADLINE_EXCEEDED, denied target → PERMISSION_DENIED', async () => {
+    const c = await connect();
+    try {
+      await assert.rejects(c.request({ id: 'nobody' }, 'x'), (e: Error & { code?: string }) => e.code === 'NOT_FOUND');
+      await assert.rejects(c.request({ id: 'sink' }, 'no reply to this', { timeoutMs: 100 }), (e: Error & { code?: string }) => e.code === 'DEADLINE_EXCEEDED');
+    } finally { c.close(); }
+    const limited = execFileSync(process.execPath, [bin, 'token', 'create', '--tenant', 'dev', '--sub', 'ws-limited', '--allow-send', 'counter/*', '--data-dir', dataDir], { encoding: 'utf8' }).trim();
+    const l = await connect(limited);
+    try {
+      assert.equal(await l.request({ id: 'counter/lim' }, 'inc'), '1');
+      await assert.rejects(l.request({ id: 'echo' }, 'x'), (e: Error & { code?: string }) => e.code === 'PERMISSION_DENIED');
+    } finally { l.close(); }
+  });
+
+  test('no token, a forged token, an unknown subprotocol and a malformed frame are refused with named codes', async () => {
+    await assert.rejects(connect(''), (e: Error & { code?: string }) => e.code === 'UNAUTHENTICATED' && /missing/.test(e.message));
+    await assert.rejects(connect(token.slice(0, -4) + 'AAAA'), (e: Error & { code?: string }) => e.code === 'UNAUTHENTICATED');
+    const refused = await new Promise<number>((resolve) => {
+      const s = new WebSocket(gw.wsUrl, ['rosetta.v0.json']);
+      s.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); s.terminate(); });
+      s.on('open', () => { resolve(101); s.close(); });
+      s.on('error', () => {});
+    });
+    assert.equal(refused, 401);
+    const closeCode = await new Promise<number>((resolve) => {
+      const s = new WebSocket(gw.wsUrl, ['rosetta.v1.msgpack']);
+      s.on('open', () => { s.send(encodeWsFrame({ type: 'hello', token, client: 't' })); s.send(Buffer.from([0x93, 0x02, 0xc1])); });
+      s.on('close', (code) => resolve(code));
+      s.on('error', () => {});
+    });
+    assert.equal(closeCode, 4400);
+    // Still serving everyone else.
+    const c = await connect();
+    try { assert.equal(await c.request({ id: 'echo' }, 'alive'), 'alive'); } finally { c.close(); }
+  });
+});
