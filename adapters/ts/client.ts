@@ -119,6 +119,29 @@ export class RosettaClient {
     return pid;
   }
 
+  /**
+   * Hosts `handler` and registers it under `name` in the gateway's registry: any actor
+   * (a Go node included) can then message `PID{gateway, name}`. Rejects with
+   * PERMISSION_DENIED when the token does not allow the name, ALREADY_EXISTS when taken.
+   */
+  async register(name: string, handler: (message: unknown, ctx: HandlerContext) => void, options: { replace?: boolean } = {}): Promise<{ address: string; id: string }> {
+    const pid = this.spawn(handler, `named/${name}`);
+    try {
+      await this.request({ id: '$registry' }, { typeName: 'rosetta.v1.RegisterName', value: { name, pid: { Address: pid.address, Id: pid.id }, replace: options.replace ?? false } });
+    } catch (err) {
+      this.handlers.delete(pid.id);
+      throw err;
+    }
+    return { address: this.gatewayAddress, id: name };
+  }
+
+  /** The PID registered under `name`, or undefined. */
+  async lookup(name: string): Promise<{ address: string; id: string } | undefined> {
+    const r = await this.request<Typed<{ found: boolean; pid?: { Address: string; Id: string } }>>({ id: '$registry' }, { typeName: 'rosetta.v1.LookupName', value: { name } });
+    const v = r.value;
+    return v.found && v.pid ? { address: v.pid.Address, id: v.pid.Id } : undefined;
+  }
+
   close(): void {
     this.socket.close(1000, 'client closed');
   }

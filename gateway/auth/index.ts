@@ -5,3 +5,4 @@ export { KeyStore, parseTtl, DEV_ISSUER, DEFAULT_AUDIENCE, type IssueOptions } f
 export { RevocationList } from './revocation-list.js';
 export { permits, parsePermissions, ACTIONS, type Action, type Permissions, type Rule } from './permissions.js';
 export { matchesPattern, isValidPattern } from './subject-pattern.js';
+export { denial } from './authorize.js';

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ActorSystem } from '../actors/index.js';
 import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
+import { NameRegistry } from '../registry/index.js';
 import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
 import { tokenCommand, keysCommand } from './token-command.js';
 import { hostExampleActors } from '../../examples/dev-actors.js';
@@ -76,11 +77,13 @@ export async function main(command: string, argv: string[]): Promise<number> {
   }
   const system = new ActorSystem();
   const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
+  const names = new NameRegistry(system);
+  system.root.spawnNamed(names.props(), '$registry');
   const actors = values['no-examples'] ? [] : hostExampleActors(system, remote);
   const wsPort = Number(values['ws-port']);
   if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
   const address = await remote.start();
-  const ws = new WsGateway(system, { host: values.host, port: wsPort, authenticate, types: remote.types });
+  const ws = new WsGateway(system, { host: values.host, port: wsPort, authenticate, types: remote.types, names });
   const wsUrl = await ws.start();
   process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
   process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  WebSocket (rosetta.v1.msgpack): ${wsUrl}\n  actors: ${actors.join(', ') || '(none)'}\n`);

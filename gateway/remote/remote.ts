@@ -14,7 +14,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ALL_SERIALIZERS, InvalidArgumentError, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import { DeadLetterResponse, MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem, type Props } from '../actors/index.js';
 import { PermissionDeniedError } from '../../protocol/index.js';
-import { permits, type Principal } from '../auth/index.js';
+import { denial, type Principal } from '../auth/index.js';
 import { activatorProps } from './activator.js';
 import { EndpointManager } from './endpoint-manager.js';
 import { InboundStream } from './endpoint-reader.js';
@@ -141,15 +141,6 @@ export class Remote {
       const target = new PID(system.address, e.target.id, e.target.requestId);
       const sender = e.sender ? new PID(e.sender.address, e.sender.id, e.sender.requestId) : undefined;
       if (isClient && sender) this.manager.routeClient(sender.address, from);
-      const principal = from.principal;
-      if (principal && !permits(principal.permissions, 'send', e.target.id)) {
-        // Denied: counted, logged, answered. Proto.Actor peers cannot decode rosetta.v1.Error,
-        // so their futures get DeadLetterResponse (ErrDeadLetter); clients get the typed error.
-        this.denied++;
-        this.logger.warn('send denied', { tenant: principal.tenant, subject: principal.subject, target: e.target.id });
-        if (sender) system.sendUser(sender, isClient ? new PermissionDeniedError(`not allowed to send to ${e.target.id}`) : new DeadLetterResponse(target), undefined);
-        continue;
-      }
       let message: unknown;
       try {
         message = this.serialization.fromWire(e.typeName, e.serializerId, e.payload);
@@ -157,6 +148,16 @@ export class Remote {
         this.logger.warn('undecodable payload', { type: e.typeName, target: e.target.id, error: (err as Error).message });
         system.deadLetters.sendUserMessage(target, e.typeName, undefined);
         if (sender) system.sendUser(sender, err instanceof InvalidArgumentError ? err : new InvalidArgumentError(String(err)), undefined);
+        continue;
+      }
+      const principal = from.principal;
+      const denied = denial(principal, e.target.id, message);
+      if (denied) {
+        // Denied: counted, logged, answered. Proto.Actor peers cannot decode rosetta.v1.Error,
+        // so their futures get DeadLetterResponse (ErrDeadLetter); clients get the typed error.
+        this.denied++;
+        this.logger.warn('send denied', { tenant: principal!.tenant, subject: principal!.subject, target: e.target.id });
+        if (sender) system.sendUser(sender, isClient ? new PermissionDeniedError(denied) : new DeadLetterResponse(target), undefined);
         continue;
       }
       if (message instanceof Terminated) {

@@ -16,7 +16,8 @@ import {
   decodeWsFrame, encodeWsFrame, MalformedFrameError, StatusCode, WS_SUBPROTOCOL_MSGPACK, type WireEnvelope,
 } from '../../protocol/index.js';
 import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
-import { AuthError, permits, type Principal } from '../auth/index.js';
+import { AuthError, denial, type Principal } from '../auth/index.js';
+import type { NameRegistry } from '../registry/index.js';
 import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
@@ -33,6 +34,8 @@ export interface WsGatewayOptions {
   helloTimeoutMs?: number;
   pingIntervalMs?: number;
   types?: TypeRegistry;
+  /** Names registered by a session's actors are dropped when it closes. */
+  names?: NameRegistry;
   logger?: Logger;
 }
 
@@ -47,6 +50,8 @@ export class WsGateway {
   private readonly serialization: MessageSerialization;
   private readonly logger: Logger;
   url = '';
+  /** Envelopes refused by permission checks since start. */
+  denied = 0;
 
   constructor(private readonly system: ActorSystem, private readonly o: WsGatewayOptions) {
     this.serialization = new MessageSerialization(o.types ?? new TypeRegistry(), () => system.address);
@@ -137,6 +142,7 @@ export class WsGateway {
       if (expiry) clearTimeout(expiry);
       session.closed = true;
       this.sessions.delete(address);
+      this.o.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
     });
     socket.on('error', () => socket.terminate());
   }
@@ -150,15 +156,18 @@ export class WsGateway {
       }
       const sender = e.sender ? new PID(system.address, e.sender.id, e.sender.requestId) : undefined;
       const target = new PID(e.target.address || system.address, e.target.id, e.target.requestId);
-      if (principal && !permits(principal.permissions, 'send', e.target.id)) {
-        session.error(StatusCode.PERMISSION_DENIED, `not allowed to send to ${e.target.id}`, e.sender?.requestId ?? 0);
-        continue;
-      }
       let message: unknown;
       try {
         message = this.serialization.fromWire(e.typeName, e.serializerId, e.payload);
       } catch (err) {
         session.error(StatusCode.INVALID_ARGUMENT, (err as Error).message, e.sender?.requestId ?? 0);
+        continue;
+      }
+      const denied = denial(principal, e.target.id, message);
+      if (denied) {
+        this.denied++;
+        this.logger.warn('websocket envelope denied', { tenant: principal!.tenant, subject: principal!.subject, target: e.target.id });
+        session.error(StatusCode.PERMISSION_DENIED, denied, e.sender?.requestId ?? 0);
         continue;
       }
       if (message instanceof Watch || message instanceof Unwatch || message instanceof Stop || message instanceof Terminated) {

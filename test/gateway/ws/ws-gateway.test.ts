@@ -91,3 +91,49 @@ describe('ws - TS client, gateway and a Go node', () => {
     try { assert.equal(await c.request({ id: 'echo' }, 'alive'), 'alive'); } finally { c.close(); }
   });
 });
+
+describe('ws - names: a browser-hosted actor addressable by name', () => {
+  let dataDir: string;
+  let gw: GatewayProcess;
+  let go: GoPeer;
+  let token: string;
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'rosetta-ws-names-'));
+    gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);
+    token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
+    go = await GoPeer.start('v2025', ['--token', token]);
+  });
+  after(async () => { await go?.exit(); await gw?.stop(); });
+
+  const connect = (t: string = token) => RosettaClient.connect({ url: gw.wsUrl, token: t, WebSocket: WS });
+  const goAsk = (id: string) => go.call({ op: 'request', address: gw.address, id, text: 'ping', timeoutMs: 3000 }, (e) => e['event'] === 'reply' || e['event'] === 'error');
+
+  test('register → Go reaches it by name → lookup finds it → closing the session drops the name', async () => {
+    const c = await connect();
+    const pid = await c.register('alice-inbox', (msg, ctx) => ctx.respond(`alice got ${String(msg)}`));
+    assert.deepEqual(pid, { address: gw.address, id: 'alice-inbox' });
+    assert.deepEqual(await goAsk('alice-inbox'), { event: 'reply', text: 'alice got ping' });
+    const other = await connect();
+    assert.equal((await other.lookup('alice-inbox'))?.id.endsWith('/named/alice-inbox'), true);
+    assert.equal(await other.lookup('nobody'), undefined);
+    await assert.rejects(other.register('alice-inbox', () => {}), (e: Error & { code?: string }) => e.code === 'ALREADY_EXISTS');
+    await assert.rejects(other.register('echo', () => {}), (e: Error & { code?: string }) => e.code === 'ALREADY_EXISTS');
+    c.close();
+    await c.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await goAsk('alice-inbox'), { event: 'error', error: 'dead-letter' });
+    other.close();
+  });
+
+  test("registering outside the token's allow list is PERMISSION_DENIED and registers nothing", async () => {
+    const limited = execFileSync(process.execPath, [bin, 'token', 'create', '--tenant', 'dev', '--sub', 'bob', '--allow-register', 'bob/*', '--data-dir', dataDir], { encoding: 'utf8' }).trim();
+    const c = await connect(limited);
+    try {
+      await assert.rejects(c.register('alice', () => {}), (e: Error & { code?: string }) => e.code === 'PERMISSION_DENIED');
+      assert.equal(await c.lookup('alice'), undefined);
+      const ok = await c.register('bob/desk', (m, ctx) => ctx.respond('bob here'));
+      assert.equal(ok.id, 'bob/desk');
+      assert.deepEqual(await goAsk('bob/desk'), { event: 'reply', text: 'bob here' });
+    } finally { c.close(); }
+  });
+});

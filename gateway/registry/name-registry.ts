@@ -1,0 +1,91 @@
+/**
+ * Names: `RegisterName{name, pid}` binds a name to any PID (a TS actor, a Go
+ * actor, an actor hosted by a WebSocket client), and the name itself becomes an
+ * id at the gateway — a Go node can message `PID{gateway, "<name>"}` and reach a
+ * browser-hosted actor. Names never shadow live ids; the `$registry` service actor
+ * answers rosetta.v1 Register/Unregister/Lookup messages.
+ */
+import { AlreadyExistsError, InvalidArgumentError } from '../../protocol/index.js';
+import { PID, Props, type ActorSystem, type Process } from '../actors/index.js';
+import { TypedMessage } from '../remote/typed-message.js';
+
+const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
+
+export class NameRegistry {
+  private readonly names = new Map<string, PID>();
+
+  constructor(private readonly system: ActorSystem) {
+    system.registry.registerLocalResolver((pid) => {
+      const target = this.names.get(pid.id);
+      return target === undefined ? undefined : this.forwarder(target);
+    });
+  }
+
+  /** Throws InvalidArgumentError for a bad name, AlreadyExistsError when taken (unless `replace`). */
+  register(name: string, pid: PID, replace = false): void {
+    if (!NAME.test(name) || name.includes('//') || name.endsWith('/')) throw new InvalidArgumentError(`invalid name '${name}'`);
+    if (this.system.registry.getLocal(name) !== undefined) throw new AlreadyExistsError(`'${name}' is an existing actor id`);
+    if (name.includes('/') && this.system.kinds.has(name.slice(0, name.indexOf('/')))) throw new AlreadyExistsError(`'${name}' belongs to the virtual actor kind '${name.slice(0, name.indexOf('/'))}'`);
+    if (this.names.has(name) && !replace) throw new AlreadyExistsError(`name '${name}' is already registered`);
+    this.names.set(name, pid);
+  }
+
+  unregister(name: string): boolean {
+    return this.names.delete(name);
+  }
+
+  lookup(name: string): PID | undefined {
+    return this.names.get(name);
+  }
+
+  /** Drops every name bound to a PID whose id starts with `prefix` (a closed session's actors). */
+  unregisterWhere(pred: (pid: PID) => boolean): number {
+    let n = 0;
+    for (const [name, pid] of this.names) if (pred(pid)) { this.names.delete(name); n++; }
+    return n;
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
+
+  private forwarder(target: PID): Process {
+    const system = this.system;
+    return {
+      sendUserMessage: (_pid, message, sender) => system.sendUser(target, message, sender),
+      sendSystemMessage: (_pid, message) => system.registry.resolve(target).sendSystemMessage(target, message),
+      stop: () => system.stop(target),
+    };
+  }
+
+  /** The `$registry` actor speaking rosetta.v1 RegisterName / UnregisterName / LookupName. */
+  props(): Props {
+    return Props.fromFunc((ctx) => {
+      const m = ctx.message;
+      if (!(m instanceof TypedMessage)) return;
+      const v = m.value as Record<string, any>;
+      const pidOf = (o: any): PID | undefined => (o && o.Id ? new PID(o.Address ?? '', o.Id, 0) : undefined);
+      try {
+        switch (m.typeName) {
+          case 'rosetta.v1.RegisterName': {
+            const pid = pidOf(v['pid']);
+            if (!pid) throw new InvalidArgumentError('RegisterName needs a pid');
+            this.register(v['name'], pid, Boolean(v['replace']));
+            ctx.respond(new TypedMessage('rosetta.v1.RegisterNameResponse', { name: v['name'], pid: v['pid'] }, m.serializerId));
+            break;
+          }
+          case 'rosetta.v1.UnregisterName':
+            ctx.respond(new TypedMessage('rosetta.v1.UnregisterNameResponse', { removed: this.unregister(v['name']) }, m.serializerId));
+            break;
+          case 'rosetta.v1.LookupName': {
+            const pid = this.lookup(v['name']);
+            ctx.respond(new TypedMessage('rosetta.v1.LookupNameResponse', { name: v['name'], found: pid !== undefined, ...(pid ? { pid: { Address: pid.address, Id: pid.id } } : {}) }, m.serializerId));
+            break;
+          }
+        }
+      } catch (err) {
+        ctx.respond(err);
+      }
+    });
+  }
+}
