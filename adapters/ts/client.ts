@@ -4,16 +4,21 @@
  * @example
  *   const client = await RosettaClient.connect({ url: 'ws://127.0.0.1:8080', token });
  *   const reply = await client.request({ id: 'echo' }, 'hi', { timeoutMs: 1000 });
- *   const me = client.spawn((msg, ctx) => ctx.respond(`got ${msg}`)); // addressable by any actor
+ *   await client.register('alice-inbox', (msg, ctx) => ctx.respond(`got ${msg}`)); // Go can message PID{gw, 'alice-inbox'}
+ *   for await (const s of client.status()) console.log(s); // 'open' | 'reconnecting' | 'closed'
  *   client.close();
  *
  * In Node pass `WebSocket` from the `ws` package; browsers use the global one.
- * No Node-only imports here, so it bundles for the browser as is.
+ * There are no Node-only imports here, so it bundles for the browser as is.
+ * After an unexpected close the client reconnects with exponential backoff and
+ * jitter and re-registers its names; requests in flight fail with UNAVAILABLE.
  */
 import {
-  CancelledError, DeadlineExceededError, decodeWsFrame, encodeWsFrame, errorFromStatus, UnavailableError, WS_SUBPROTOCOL_MSGPACK,
-  type RosettaError, type WireEnvelope, type WsFrame,
+  CancelledError, DeadlineExceededError, decodeWsFrame, encodeWsFrame, errorFromStatus, UnauthenticatedError, UnavailableError,
+  WS_SUBPROTOCOL_MSGPACK, type RosettaError, type WireEnvelope, type WsFrame,
 } from '../../protocol/index.js';
+import { AsyncQueue } from './async-queue.js';
+import { TokenExpiredError } from './token-expired-error.js';
 import { decodePayload, encodePayload, type Typed } from './payloads.js';
 
 export interface PidLike { address?: string; id: string; requestId?: number }
@@ -31,68 +36,148 @@ type SocketCtor = new (url: string, protocols: string[]) => SocketLike;
 
 export interface ConnectOptions {
   url: string;
-  token?: string;
+  /** A token, or a function returning a fresh one (called on every (re)connect). */
+  token?: string | (() => string | Promise<string>);
   WebSocket?: SocketCtor;
-  /** Default deadline for requests. */
+  /** Default deadline for requests (ms). */
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Reconnect after an unexpected close (default on): exponential backoff with jitter. */
+  reconnect?: false | { initialMs?: number; maxMs?: number; maxAttempts?: number };
 }
+
+export type Status = 'open' | 'reconnecting' | 'closed';
 
 export interface HandlerContext {
   sender: PidLike | undefined;
   headers: Record<string, string>;
   respond(message: string | Typed): void;
 }
+type Handler = (message: unknown, ctx: HandlerContext) => void;
+
+/** Close codes after which reconnecting cannot help: protocol violations, bad tokens. */
+const FATAL_CLOSE = new Set([4400, 4401]);
 
 export class RosettaClient {
-  /** The session id; this client's actors are `<session>/<name>` at the gateway's address. */
+  /** The session id; this client's actors are `<session>/<name>` at the gateway's address (new after a reconnect). */
   session = '';
   gatewayAddress = '';
   readonly closed: Promise<void | Error>;
   private resolveClosed!: (v: void | Error) => void;
+  private socket: SocketLike | undefined;
+  private state: Status = 'open';
+  private userClosed = false;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
-  private readonly handlers = new Map<string, (msg: unknown, ctx: HandlerContext) => void>();
+  private readonly handlers = new Map<string, Handler>();
+  private readonly names = new Map<string, { handler: Handler; replace: boolean }>();
+  private readonly statusQueues = new Set<AsyncQueue<Status>>();
   private nextRequest = 1;
   private nextActor = 1;
   private outbox: WireEnvelope[] = [];
   private flushScheduled = false;
 
-  private constructor(private readonly socket: SocketLike, private readonly o: ConnectOptions) {
+  private constructor(private readonly o: ConnectOptions) {
     this.closed = new Promise((r) => { this.resolveClosed = r; });
   }
 
-  static connect(o: ConnectOptions): Promise<RosettaClient> {
-    const Ctor = o.WebSocket ?? (globalThis as unknown as { WebSocket?: SocketCtor }).WebSocket;
-    if (!Ctor) return Promise.reject(new UnavailableError('no WebSocket implementation: pass one (e.g. from the ws package)'));
-    const socket = new Ctor(o.url, [WS_SUBPROTOCOL_MSGPACK]);
+  static async connect(o: ConnectOptions): Promise<RosettaClient> {
+    const client = new RosettaClient(o);
+    await client.open();
+    return client;
+  }
+
+  // ---- connection ---------------------------------------------------------------------
+  private async open(): Promise<void> {
+    const Ctor = this.o.WebSocket ?? (globalThis as unknown as { WebSocket?: SocketCtor }).WebSocket;
+    if (!Ctor) throw new UnavailableError('no WebSocket implementation: pass one (e.g. from the ws package)');
+    const token = typeof this.o.token === 'function' ? await this.o.token() : this.o.token ?? '';
+    const socket = new Ctor(this.o.url, [WS_SUBPROTOCOL_MSGPACK]);
     socket.binaryType = 'arraybuffer';
-    const client = new RosettaClient(socket, o);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new DeadlineExceededError('connect timed out')); socket.close(); }, o.connectTimeoutMs ?? 10_000);
-      socket.onopen = () => socket.send(encodeWsFrame({ type: 'hello', token: o.token ?? '', client: 'rosetta-ts/0.1' }));
+    this.socket = socket;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new DeadlineExceededError('connect timed out')); socket.close(); }, this.o.connectTimeoutMs ?? 10_000);
+      let welcomed = false;
+      socket.onopen = () => socket.send(encodeWsFrame({ type: 'hello', token, client: 'rosetta-ts/0.1' }));
       socket.onmessage = (ev) => {
-        const frame = decodeWsFrame(toBytes(ev.data));
+        let frame: WsFrame;
+        try { frame = decodeWsFrame(toBytes(ev.data)); } catch { socket.close(4400, 'bad frame'); return; }
+        if (welcomed) { this.onFrame(frame); return; }
         if (frame.type === 'welcome') {
+          welcomed = true;
           clearTimeout(timer);
-          client.session = frame.sessionId;
-          client.gatewayAddress = frame.address;
-          socket.onmessage = (e) => client.onFrame(decodeWsFrame(toBytes(e.data)));
-          resolve(client);
+          this.session = frame.sessionId;
+          this.gatewayAddress = frame.address;
+          resolve();
         } else if (frame.type === 'error') {
           clearTimeout(timer);
-          reject(errorFromStatus(frame.code, frame.message));
+          reject(frame.code === 16 && frame.message.startsWith('expired') ? new TokenExpiredError(frame.message) : errorFromStatus(frame.code, frame.message));
         }
       };
       socket.onclose = (ev) => {
         clearTimeout(timer);
-        const err = new UnavailableError(`connection closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`);
-        reject(err);
-        client.onClose(ev.code === 1000 ? undefined : err);
+        if (!welcomed) { reject(ev.code === 4401 ? new UnauthenticatedError(ev.reason || 'unauthenticated') : new UnavailableError(`connection closed (${ev.code})`)); return; }
+        this.onSocketClosed(ev.code, ev.reason);
       };
       socket.onerror = () => {};
     });
   }
 
+  private onSocketClosed(code: number, reason: string): void {
+    for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new UnavailableError(`connection lost (${code}${reason ? `: ${reason}` : ''})`)); }
+    this.pending.clear();
+    if (this.userClosed) { this.finish(undefined); return; }
+    const rc = this.o.reconnect;
+    if (code === 4403 && typeof this.o.token !== 'function') { this.finish(new TokenExpiredError(reason || 'token expired')); return; }
+    if (rc === false || FATAL_CLOSE.has(code)) { this.finish(new UnavailableError(`connection closed (${code}${reason ? `: ${reason}` : ''})`)); return; }
+    void this.reconnect(rc ?? {});
+  }
+
+  private async reconnect(rc: { initialMs?: number; maxMs?: number; maxAttempts?: number }): Promise<void> {
+    this.setStatus('reconnecting');
+    const initial = rc.initialMs ?? 100, max = rc.maxMs ?? 10_000, attempts = rc.maxAttempts ?? Infinity;
+    for (let n = 1; n <= attempts && !this.userClosed; n++) {
+      const delay = Math.min(max, initial * 2 ** (n - 1)) * (0.5 + Math.random() / 2);
+      await new Promise((r) => setTimeout(r, delay));
+      if (this.userClosed) break;
+      try {
+        await this.open();
+        this.handlers.clear();
+        for (const [name, r] of this.names) await this.registerOnce(name, r.handler, true);
+        this.setStatus('open');
+        return;
+      } catch (err) {
+        if (err instanceof UnauthenticatedError) { this.finish(err); return; } // includes TokenExpiredError
+      }
+    }
+    this.finish(this.userClosed ? undefined : new UnavailableError('gave up reconnecting'));
+  }
+
+  private finish(err: Error | undefined): void {
+    if (this.state === 'closed') return;
+    this.setStatus('closed');
+    for (const q of this.statusQueues) q.end();
+    this.resolveClosed(err);
+  }
+
+  private setStatus(s: Status): void {
+    this.state = s;
+    for (const q of this.statusQueues) q.push(s);
+  }
+
+  /** Status changes from now on, as an async iterator that ends when the client closes. */
+  status(): AsyncIterable<Status> & { readonly current: Status } {
+    const q = new AsyncQueue<Status>(100);
+    if (this.state === 'closed') q.end(); else this.statusQueues.add(q);
+    return Object.assign(q, { current: this.state });
+  }
+
+  close(): void {
+    this.userClosed = true;
+    if (this.socket && this.socket.readyState <= 1) this.socket.close(1000, 'client closed');
+    else this.finish(undefined);
+  }
+
+  // ---- messaging ------------------------------------------------------------------------
   /** The PID of an actor this client hosts. */
   pid(name: string): { address: string; id: string } {
     return { address: this.gatewayAddress, id: `${this.session}/${name}` };
@@ -108,31 +193,50 @@ export class RosettaClient {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => { this.pending.delete(requestId); reject(new DeadlineExceededError(`request to ${target.id} exceeded its ${timeoutMs} ms deadline`)); }, timeoutMs);
       this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.enqueue(target, message, { address: this.gatewayAddress, id: `${this.session}/$inbox`, requestId }, options.headers);
+      try {
+        this.enqueue(target, message, { address: this.gatewayAddress, id: `${this.session}/$inbox`, requestId }, options.headers);
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(err as Error);
+      }
     });
   }
 
   /** Hosts an actor in this client; any actor that knows the returned PID can message it. */
-  spawn(handler: (message: unknown, ctx: HandlerContext) => void, name = `$${this.nextActor++}`): { address: string; id: string } {
+  spawn(handler: Handler, name = `$${this.nextActor++}`): { address: string; id: string } {
     const pid = this.pid(name);
     this.handlers.set(pid.id, handler);
     return pid;
   }
 
+  /** Hosts an actor whose messages arrive through an async iterator (bounded: the oldest are dropped past `limit`). */
+  subscribe(limit = 10_000): { pid: { address: string; id: string }; messages: AsyncIterable<{ message: unknown; ctx: HandlerContext }>; close(): void } {
+    const q = new AsyncQueue<{ message: unknown; ctx: HandlerContext }>(limit);
+    const pid = this.spawn((message, ctx) => q.push({ message, ctx }));
+    void this.closed.then(() => q.end());
+    return { pid, messages: q, close: () => { this.handlers.delete(pid.id); q.end(); } };
+  }
+
   /**
-   * Hosts `handler` and registers it under `name` in the gateway's registry: any actor
-   * (a Go node included) can then message `PID{gateway, name}`. Rejects with
+   * Hosts `handler` and registers it under `name`: any actor (a Go node included) can then
+   * message `PID{gateway, name}`. Re-registered after a reconnect. Rejects with
    * PERMISSION_DENIED when the token does not allow the name, ALREADY_EXISTS when taken.
    */
-  async register(name: string, handler: (message: unknown, ctx: HandlerContext) => void, options: { replace?: boolean } = {}): Promise<{ address: string; id: string }> {
+  async register(name: string, handler: Handler, options: { replace?: boolean } = {}): Promise<{ address: string; id: string }> {
+    await this.registerOnce(name, handler, options.replace ?? false);
+    this.names.set(name, { handler, replace: options.replace ?? false });
+    return { address: this.gatewayAddress, id: name };
+  }
+
+  private async registerOnce(name: string, handler: Handler, replace: boolean): Promise<void> {
     const pid = this.spawn(handler, `named/${name}`);
     try {
-      await this.request({ id: '$registry' }, { typeName: 'rosetta.v1.RegisterName', value: { name, pid: { Address: pid.address, Id: pid.id }, replace: options.replace ?? false } });
+      await this.request({ id: '$registry' }, { typeName: 'rosetta.v1.RegisterName', value: { name, pid: { Address: pid.address, Id: pid.id }, replace } });
     } catch (err) {
       this.handlers.delete(pid.id);
       throw err;
     }
-    return { address: this.gatewayAddress, id: name };
   }
 
   /** The PID registered under `name`, or undefined. */
@@ -142,12 +246,8 @@ export class RosettaClient {
     return v.found && v.pid ? { address: v.pid.Address, id: v.pid.Id } : undefined;
   }
 
-  close(): void {
-    this.socket.close(1000, 'client closed');
-  }
-
   private enqueue(target: PidLike, message: string | Typed, sender: WireEnvelope['sender'], headers?: Record<string, string>): void {
-    if (this.socket.readyState !== 1) throw new UnavailableError('not connected');
+    if (!this.socket || this.socket.readyState !== 1) throw new UnavailableError(this.state === 'closed' ? 'client is closed' : 'not connected');
     const p = encodePayload(message);
     this.outbox.push({ target: { address: target.address ?? '', id: target.id, requestId: target.requestId ?? 0 }, sender, ...p, headers });
     if (!this.flushScheduled) {
@@ -156,7 +256,7 @@ export class RosettaClient {
         this.flushScheduled = false;
         const envelopes = this.outbox;
         this.outbox = [];
-        if (this.socket.readyState === 1) this.socket.send(encodeWsFrame({ type: 'batch', envelopes }));
+        if (this.socket && this.socket.readyState === 1) this.socket.send(encodeWsFrame({ type: 'batch', envelopes }));
       });
     }
   }
@@ -167,6 +267,7 @@ export class RosettaClient {
       if (p) { this.pending.delete(frame.ref); clearTimeout(p.timer); p.reject(errorFromStatus(frame.code, frame.message)); }
       return;
     }
+    if (frame.type === 'ping') { this.socket?.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce })); return; }
     if (frame.type !== 'batch') return;
     for (const e of frame.envelopes) {
       let decoded: { value: unknown; error?: RosettaError };
@@ -182,20 +283,17 @@ export class RosettaClient {
       const handler = this.handlers.get(e.target.id);
       if (!handler) continue;
       const sender = e.sender;
-      handler(decoded.value, {
-        sender,
-        headers: e.headers ?? {},
-        respond: (m) => { if (sender) this.enqueue(sender, m, undefined); },
-      });
+      try {
+        handler(decoded.value, { sender, headers: e.headers ?? {}, respond: (m) => { if (sender) this.enqueue(sender, m, undefined); } });
+      } catch {
+        // A throwing handler must not break the connection; it is the application's to report.
+      }
     }
   }
-
-  private onClose(err: Error | undefined): void {
-    for (const [, p] of this.pending) { clearTimeout(p.timer); p.reject(new CancelledError('connection closed')); }
-    this.pending.clear();
-    this.resolveClosed(err);
-  }
 }
+
+/** Request deadline passed (DEADLINE_EXCEEDED). */
+export { DeadlineExceededError as TimeoutError, CancelledError };
 
 function toBytes(data: unknown): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
