@@ -1,0 +1,78 @@
+/**
+ * A real browser (headless Chromium via playwright-core) loads the client bundle
+ * (dist/browser/rosetta-client.js), connects to a real gateway with a token and
+ * gets replies from a TS actor and from a Go actor, and hosts an actor a Go node
+ * messages by name.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { GatewayProcess } from '../../helpers/gateway-process.js';
+import { GoPeer } from '../../helpers/go-peer.js';
+
+const bundle = fileURLToPath(new URL('../../../browser/rosetta-client.js', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+let gw: GatewayProcess;
+let go: GoPeer;
+let server: Server;
+let browser: Browser;
+let pageUrl = '';
+let token = '';
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run build`);
+  gw = await GatewayProcess.start(['--auth', '--data-dir', mkdtempSync(join(tmpdir(), 'rosetta-browser-'))]);
+  token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
+  go = await GoPeer.start('v2025', ['--token', token]);
+  server = createServer((req, res) => {
+    if (req.url === '/rosetta-client.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(bundle)); return; }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>rosetta</title><pre id="out"></pre>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  pageUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  await go?.exit();
+  await gw?.stop();
+});
+
+test('browser - the bundled client connects with a token and exchanges messages with TS and Go actors', async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(pageUrl);
+  const result = await page.evaluate(async ({ url, token, goAddress }) => {
+    const bundlePath = '/rosetta-client.js';
+    const { RosettaClient } = await import(bundlePath);
+    const g = globalThis as unknown as { rosetta: unknown; document: { getElementById(id: string): { textContent: string } } };
+    const client = await RosettaClient.connect({ url, token });
+    const fromTs = await client.request({ id: 'echo' }, 'hello from the browser', { timeoutMs: 5000 });
+    const fromGo = await client.request({ address: goAddress, id: 'echo' }, 'browser to go', { timeoutMs: 5000 });
+    await client.register('browser-desk', (m: unknown, ctx: { respond(x: string): void }) => ctx.respond(`browser saw ${String(m)}`));
+    g.rosetta = client;
+    g.document.getElementById('out').textContent = `${fromTs} | ${fromGo}`;
+    return { fromTs, fromGo };
+  }, { url: gw.wsUrl, token, goAddress: go.address });
+  assert.deepEqual(result, { fromTs: 'hello from the browser', fromGo: 'browser to go' });
+  assert.equal(await page.textContent('#out'), 'hello from the browser | browser to go');
+  const r = await go.call({ op: 'request', address: gw.address, id: 'browser-desk', text: 'ping', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error');
+  assert.deepEqual(r, { event: 'reply', text: 'browser saw ping' });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
