@@ -12,6 +12,9 @@ import { DeadLetterResponse, FutureProcess, MessageEnvelope, PID, type ActorSyst
 import type { MessageSerialization } from '../remote/message-serialization.js';
 import { CloseCode } from './close-codes.js';
 
+/** Envelopes one session may have queued within a single event-loop turn. */
+const MAX_QUEUED_PER_TURN = 100_000;
+
 export class WsSession implements Process {
   private queue: WireEnvelope[] = [];
   private flushScheduled = false;
@@ -49,6 +52,13 @@ export class WsSession implements Process {
       payload: wire.payload,
       headers: message instanceof MessageEnvelope ? { ...message.headers } : undefined,
     });
+    if (this.queue.length > MAX_QUEUED_PER_TURN) {
+      // Within one turn nothing reaches the socket: a flood this size cannot be a healthy client.
+      this.error(StatusCode.RESOURCE_EXHAUSTED, `slow consumer: more than ${MAX_QUEUED_PER_TURN} envelopes queued`);
+      this.close(CloseCode.SlowConsumer, 'slow consumer');
+      for (const e of this.queue.splice(0)) this.undeliverable(e);
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(this.flush);
