@@ -10,7 +10,6 @@
  * - remote-spawnable kind `echo` (Proto.Actor activator): a fresh echo actor.
  */
 import { ActorSystem, Props } from '../gateway/actors/index.js';
-import type { Remote } from '../gateway/remote/index.js';
 
 export const echoProps = Props.fromFunc((ctx) => {
   if (typeof ctx.message === 'string') ctx.respond(ctx.message);
@@ -39,7 +38,8 @@ function counterProps(): Props {
   });
 }
 
-export function hostExampleActors(system: ActorSystem, remote?: Remote): string[] {
+/** Hosts the examples in one actor system (with tenants: in every tenant's space). */
+export function hostExampleActors(system: ActorSystem): string[] {
   system.root.spawnNamed(echoProps, 'echo');
   system.root.spawnNamed(Props.fromFunc((ctx) => {
     if (typeof ctx.message === 'string') ctx.respond(ctx.headers['traceparent'] ?? '');
@@ -47,6 +47,5 @@ export function hostExampleActors(system: ActorSystem, remote?: Remote): string[
   system.root.spawnNamed(sinkProps(), 'sink');
   system.root.spawnNamed(Props.fromFunc((ctx) => { if (ctx.message === 'stop') ctx.stop(ctx.self); }), 'ephemeral');
   system.kinds.register('counter', counterProps(), { idleTimeoutMs: 300_000 });
-  remote?.register('echo', echoProps);
-  return ['echo', 'trace-echo', 'sink', 'ephemeral', 'counter/<id> (virtual)', 'kind echo (remote spawn)'];
+  return ['echo', 'trace-echo', 'sink', 'ephemeral', 'counter/<id> (virtual)'];
 }

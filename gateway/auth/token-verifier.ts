@@ -16,6 +16,7 @@ import { parsePermissions, type Permissions } from './permissions.js';
 import { RevocationList } from './revocation-list.js';
 
 export interface TenantConfig {
+  /** The tenant, or `'*'` for an issuer trusted to name the tenant itself in `tid` (the embedded issuer). */
   id: string;
   issuer: string;
   audience: string;
@@ -42,6 +43,8 @@ export interface Principal {
   expiresAt: number;
   jti: string | undefined;
 }
+
+const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 
@@ -93,16 +96,18 @@ export class TokenVerifier {
     }
     const now = Math.floor(Date.now() / 1000);
     if (typeof payload.iat === 'number' && payload.iat > now + this.tolerance) throw new AuthError('issued-in-future', 'iat is in the future');
-    if (payload['tid'] !== tenant.id) throw new AuthError('tenant-mismatch', `token tenant does not belong to issuer ${tenant.issuer}`);
+    const tid = payload['tid'];
+    if (typeof tid !== 'string' || !TENANT_ID.test(tid)) throw new AuthError('bad-claims', 'tid must be a tenant id (letters, digits, _ . -; at most 64)');
+    if (tenant.id !== '*' && tid !== tenant.id) throw new AuthError('tenant-mismatch', `token tenant does not belong to issuer ${tenant.issuer}`);
     const subject = payload.sub!;
-    if (this.revocations.isRevoked(tenant.id, subject, payload.jti, payload.iat)) throw new AuthError('revoked', 'token has been revoked');
+    if (this.revocations.isRevoked(tid, subject, payload.jti, payload.iat)) throw new AuthError('revoked', 'token has been revoked');
     let permissions: Permissions;
     try {
       permissions = parsePermissions(payload['perm']);
     } catch (err) {
       throw new AuthError('bad-claims', (err as Error).message, { cause: err });
     }
-    return { tenant: tenant.id, subject, permissions, expiresAt: payload.exp!, jti: payload.jti };
+    return { tenant: tid, subject, permissions, expiresAt: payload.exp!, jti: payload.jti };
   }
 }
 

@@ -3,13 +3,12 @@
  * defaults, hosting the example actors, and prints every listening address.
  */
 import { parseArgs } from 'node:util';
-import { ActorSystem } from '../actors/index.js';
 import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
-import { NameRegistry } from '../registry/index.js';
+import { TenantSpaces } from '../tenancy/index.js';
 import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
 import { tokenCommand, keysCommand } from './token-command.js';
-import { hostExampleActors } from '../../examples/dev-actors.js';
+import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
 
 const HELP = `rosetta — polyglot actor gateway
 
@@ -71,19 +70,22 @@ export async function main(command: string, argv: string[]): Promise<number> {
   let devToken: string | undefined;
   if (values.auth) {
     const store = await new KeyStore(values['data-dir']).open();
-    const verifier = new TokenVerifier({ tenants: [{ id: 'dev', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
+    // The embedded issuer names the tenant in `tid`: each tenant gets its own actor space.
+    const verifier = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
     authenticate = (t) => verifier.verify(t);
     devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
   }
-  const system = new ActorSystem();
-  const remote = new Remote(system, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
-  const names = new NameRegistry(system);
-  system.root.spawnNamed(names.props(), '$registry');
-  const actors = values['no-examples'] ? [] : hostExampleActors(system, remote);
+  let actors: string[] = [];
+  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); });
+  const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
+  if (!values['no-examples']) remote.register('echo', echoProps);
   const wsPort = Number(values['ws-port']);
   if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
   const address = await remote.start();
-  const ws = new WsGateway(system, { host: values.host, port: wsPort, authenticate, types: remote.types, names });
+  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types });
+  // Create the newcomer's space now (its examples are hosted by the setup above); other tenants' on first use.
+  spaces.get(values.auth ? 'dev' : 'default');
+  if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];
   const wsUrl = await ws.start();
   process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
   process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  WebSocket (rosetta.v1.msgpack): ${wsUrl}\n  actors: ${actors.join(', ') || '(none)'}\n`);
@@ -97,6 +99,6 @@ export async function main(command: string, argv: string[]): Promise<number> {
   });
   await ws.shutdown();
   await remote.shutdown();
-  await system.shutdown();
+  await spaces.shutdown();
   return 0;
 }

@@ -21,6 +21,8 @@ export interface ManagerOptions {
   maxQueuedEnvelopes: number;
   connectTimeoutMs: number;
   metadata?: Record<string, string>;
+  /** Whether this tenant may dial `address` (a node that authenticated as the tenant, or a configured peer). */
+  allowDial?: (address: string) => boolean;
   logger: Logger;
 }
 
@@ -42,6 +44,10 @@ export class EndpointManager {
     if (route) { route.send([envelope]); return; }
     if (this.stopped) { this.undeliverable(envelope, 'remote is shut down'); return; }
     let w = this.writers.get(address);
+    if ((w === undefined || w.terminated) && this.o.allowDial && !this.o.allowDial(address)) {
+      this.undeliverable(envelope, `${address} is not a peer of this tenant`);
+      return;
+    }
     if (w === undefined || w.terminated) {
       w = new EndpointWriter({
         address,

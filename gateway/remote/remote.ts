@@ -8,19 +8,20 @@
  *   const remote = new Remote(system, { host: '127.0.0.1', port: 8090 });
  *   remote.register('echo', Props.fromFunc((ctx) => { if (typeof ctx.message === 'string') ctx.respond(ctx.message) }));
  *   await remote.start();            // system.address is now '127.0.0.1:8090'
+ *
+ * Given TenantSpaces instead of one system, each authenticated stream is served
+ * by its token's tenant space, and a tenant dials only nodes that authenticated
+ * as that tenant (or configured `peers`).
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { ALL_SERIALIZERS, InvalidArgumentError, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
-import { DeadLetterResponse, MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem, type Props } from '../actors/index.js';
-import { PermissionDeniedError } from '../../protocol/index.js';
-import { denial, type Principal } from '../auth/index.js';
-import { activatorProps } from './activator.js';
-import { EndpointManager } from './endpoint-manager.js';
+import { ALL_SERIALIZERS, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
+import type { ActorSystem, Props } from '../actors/index.js';
+import type { Principal } from '../auth/index.js';
+import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
 import { InboundStream } from './endpoint-reader.js';
 import { consoleLogger, type Logger } from './log.js';
-import { MessageSerialization } from './message-serialization.js';
-import { RemoteProcess } from './remote-process.js';
+import { RemoteBinding } from './remote-binding.js';
 import { remotingService } from './remoting-service.js';
 import { TypeRegistry } from './type-registry.js';
 
@@ -57,17 +58,15 @@ export class Remote {
   readonly memberId: string;
   private readonly kinds = new Map<string, Props>();
   private readonly inbound = new Set<InboundStream>();
+  private readonly bindings = new Map<string, RemoteBinding>();
+  /** Server-connection addresses seen per tenant: the nodes a tenant may dial. */
+  private readonly tenantPeers = new Map<string, Set<string>>();
   private server: grpc.Server | undefined;
-  private manager!: EndpointManager;
-  private serialization!: MessageSerialization;
-  private unregister: (() => void) | undefined;
+  private advertised = '';
   private readonly logger: Logger;
-  /** Envelopes delivered from peers since start. */
-  received = 0;
-  /** Envelopes refused by permission checks since start. */
-  denied = 0;
+  private readonly counters = { received: 0, denied: 0 };
 
-  constructor(readonly system: ActorSystem, private readonly options: RemoteOptions) {
+  constructor(private readonly target: ActorSystem | TenantSpaces, private readonly options: RemoteOptions) {
     this.memberId = options.memberId ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
   }
@@ -78,8 +77,18 @@ export class Remote {
   }
 
   get address(): string {
-    return this.system.address;
+    return this.advertised;
   }
+
+  /** The actor system of a single-system Remote, or the default tenant's. */
+  get system(): ActorSystem {
+    return this.target instanceof TenantSpaces ? this.target.get(DEFAULT_TENANT).system : this.target;
+  }
+
+  /** Envelopes delivered from peers since start. */
+  get received(): number { return this.counters.received; }
+  /** Envelopes refused by permission checks since start. */
+  get denied(): number { return this.counters.denied; }
 
   private dialectFor = (address: string | undefined): Dialect =>
     (address && this.options.peers?.[address]?.dialect) || this.options.dialect || 'v2025';
@@ -87,40 +96,65 @@ export class Remote {
   private serializersFor = (address: string): readonly number[] =>
     this.options.peers?.[address]?.serializers ?? (this.dialectFor(address) === 'v2024' ? PROTO_ACTOR_SERIALIZERS : ALL_SERIALIZERS);
 
+  private bindingFor(tenant: string): RemoteBinding {
+    const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
+    let b = this.bindings.get(key);
+    if (b === undefined) {
+      const system = this.target instanceof TenantSpaces ? this.target.get(key).system : this.target;
+      const o = this.options;
+      const tenantScoped = this.target instanceof TenantSpaces && o.authenticate !== undefined;
+      b = new RemoteBinding(system, {
+        memberId: this.memberId,
+        advertisedAddress: this.advertised,
+        types: this.types,
+        kinds: this.kinds,
+        dialectFor: this.dialectFor,
+        serializersFor: this.serializersFor,
+        allowDial: tenantScoped ? (address) => o.peers?.[address] !== undefined || this.tenantPeers.get(key)?.has(address) === true : undefined,
+        limits: {
+          maxBatchBytes: o.maxBatchBytes ?? 3 * 1024 * 1024,
+          maxBatchEnvelopes: o.maxBatchEnvelopes ?? 1000,
+          maxQueuedEnvelopes: o.maxQueuedEnvelopes ?? 200_000,
+          connectTimeoutMs: o.connectTimeoutMs ?? 5_000,
+        },
+        metadata: o.metadata,
+        logger: this.logger,
+        counters: this.counters,
+      });
+      this.bindings.set(key, b);
+    }
+    return b;
+  }
+
   async start(): Promise<string> {
     const o = this.options;
     const server = new grpc.Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024, 'grpc.max_send_message_length': 8 * 1024 * 1024 });
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
     this.server = server;
-    const advertised = o.advertisedAddress ?? `${o.host}:${port}`;
-    this.system.address = advertised;
-    this.serialization = new MessageSerialization(this.types, () => this.system.address);
-    this.manager = new EndpointManager(this.system, {
-      memberId: this.memberId,
-      advertisedAddress: advertised,
-      dialectFor: this.dialectFor,
-      serializersFor: this.serializersFor,
-      maxBatchBytes: o.maxBatchBytes ?? 3 * 1024 * 1024,
-      maxBatchEnvelopes: o.maxBatchEnvelopes ?? 1000,
-      maxQueuedEnvelopes: o.maxQueuedEnvelopes ?? 200_000,
-      connectTimeoutMs: o.connectTimeoutMs ?? 5_000,
-      metadata: o.metadata,
-      logger: this.logger,
-    });
-    const remoteProcess = new RemoteProcess(this.system, this.manager, this.serialization, this.serializersFor);
-    this.unregister = this.system.registry.registerAddressResolver((pid) => (pid.address && pid.address !== advertised ? remoteProcess : undefined));
-    this.system.root.spawnNamed(activatorProps(this.kinds), 'activator');
-
+    this.advertised = o.advertisedAddress ?? `${o.host}:${port}`;
+    if (this.target instanceof TenantSpaces) {
+      this.target.setAddress(this.advertised);
+      this.target.onCreated((space) => this.bindingFor(space.tenant));
+    } else {
+      this.bindingFor(DEFAULT_TENANT);
+    }
     const host = {
       memberId: this.memberId,
-      advertisedAddress: advertised,
+      advertisedAddress: this.advertised,
       logger: this.logger,
       authenticate: o.authenticate,
       dialectFor: this.dialectFor,
-      deliver: (envs: WireEnvelope[], from: InboundStream) => this.deliver(envs, from),
-      opened: (s: InboundStream) => this.inbound.add(s),
-      closed: (s: InboundStream) => { this.inbound.delete(s); this.manager.streamClosed(s); },
+      deliver: (envs: WireEnvelope[], from: InboundStream) => this.bindingFor(from.principal?.tenant ?? DEFAULT_TENANT).deliver(envs, from),
+      opened: (s: InboundStream) => {
+        this.inbound.add(s);
+        if (s.connection?.type === 'server' && s.principal) {
+          const peers = this.tenantPeers.get(s.principal.tenant) ?? new Set<string>();
+          peers.add(s.connection.address);
+          this.tenantPeers.set(s.principal.tenant, peers);
+        }
+      },
+      closed: (s: InboundStream) => { this.inbound.delete(s); for (const b of this.bindings.values()) b.manager.streamClosed(s); },
     };
     const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<Buffer>): void => cb({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by Rosetta' });
     server.addService(remotingService, {
@@ -128,54 +162,14 @@ export class Remote {
       ListProcesses: unimplemented,
       GetProcessDiagnostics: unimplemented,
     });
-    this.logger.info('remote listening', { address: advertised, dialect: o.dialect ?? 'v2025', member: this.memberId });
-    return advertised;
-  }
-
-  private deliver(envelopes: WireEnvelope[], from: InboundStream): void {
-    const system = this.system;
-    const isClient = from.connection?.type === 'client';
-    for (const e of envelopes) {
-      this.received++;
-      // Inbound envelopes are for this node, whatever address the peer wrote: never re-route them.
-      const target = new PID(system.address, e.target.id, e.target.requestId);
-      const sender = e.sender ? new PID(e.sender.address, e.sender.id, e.sender.requestId) : undefined;
-      if (isClient && sender) this.manager.routeClient(sender.address, from);
-      let message: unknown;
-      try {
-        message = this.serialization.fromWire(e.typeName, e.serializerId, e.payload);
-      } catch (err) {
-        this.logger.warn('undecodable payload', { type: e.typeName, target: e.target.id, error: (err as Error).message });
-        system.deadLetters.sendUserMessage(target, e.typeName, undefined);
-        if (sender) system.sendUser(sender, err instanceof InvalidArgumentError ? err : new InvalidArgumentError(String(err)), undefined);
-        continue;
-      }
-      const principal = from.principal;
-      const denied = denial(principal, e.target.id, message);
-      if (denied) {
-        // Denied: counted, logged, answered. Proto.Actor peers cannot decode rosetta.v1.Error,
-        // so their futures get DeadLetterResponse (ErrDeadLetter); clients get the typed error.
-        this.denied++;
-        this.logger.warn('send denied', { tenant: principal!.tenant, subject: principal!.subject, target: e.target.id });
-        if (sender) system.sendUser(sender, isClient ? new PermissionDeniedError(denied) : new DeadLetterResponse(target), undefined);
-        continue;
-      }
-      if (message instanceof Terminated) {
-        this.manager.remoteTerminated(message.who, target);
-        system.registry.resolve(target).sendSystemMessage(target, message);
-      } else if (message instanceof Watch || message instanceof Unwatch || message instanceof Stop) {
-        system.registry.resolve(target).sendSystemMessage(target, message);
-      } else {
-        system.sendUser(target, e.headers && Object.keys(e.headers).length > 0 ? new MessageEnvelope(message, e.headers) : message, sender);
-      }
-    }
+    this.logger.info('remote listening', { address: this.advertised, dialect: o.dialect ?? 'v2025', member: this.memberId });
+    return this.advertised;
   }
 
   /** Graceful: DisconnectRequest to every inbound peer, flush and close outbound streams, stop serving. */
   async shutdown(): Promise<void> {
     for (const s of [...this.inbound]) s.disconnect();
-    await this.manager?.shutdown();
-    this.unregister?.();
+    await Promise.all([...this.bindings.values()].map((b) => b.shutdown()));
     const server = this.server;
     if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
     server?.forceShutdown();

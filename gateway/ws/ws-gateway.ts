@@ -18,6 +18,7 @@ import {
 import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
 import { AuthError, denial, type Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
+import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
 import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
@@ -41,21 +42,49 @@ export interface WsGatewayOptions {
 
 const SESSION_PREFIX = 'ws$';
 
+interface Space {
+  system: ActorSystem;
+  names: NameRegistry | undefined;
+  serialization: MessageSerialization;
+}
+
 export class WsGateway {
   private server: WebSocketServer | undefined;
-  private readonly sessions = new Map<string, WsSession>();
+  /** Live sessions by session id; each belongs to one tenant space. */
+  private readonly sessions = new Map<string, { session: WsSession; tenant: string }>();
+  private readonly spaces = new Map<string, Space>();
   private seq = 0;
-  private unregister: (() => void) | undefined;
+  private readonly unregisters: (() => void)[] = [];
   private pinger: NodeJS.Timeout | undefined;
-  private readonly serialization: MessageSerialization;
+  private readonly types: TypeRegistry;
   private readonly logger: Logger;
   url = '';
   /** Envelopes refused by permission checks since start. */
   denied = 0;
 
-  constructor(private readonly system: ActorSystem, private readonly o: WsGatewayOptions) {
-    this.serialization = new MessageSerialization(o.types ?? new TypeRegistry(), () => system.address);
+  /** Given TenantSpaces, each session lives in its token's tenant space (ids resolve only there). */
+  constructor(private readonly target: ActorSystem | TenantSpaces, private readonly o: WsGatewayOptions) {
+    this.types = o.types ?? new TypeRegistry();
     this.logger = o.logger ?? consoleLogger;
+  }
+
+  private spaceFor(tenant: string): Space {
+    const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
+    let sp = this.spaces.get(key);
+    if (sp === undefined) {
+      const ts = this.target instanceof TenantSpaces ? this.target.get(key) : undefined;
+      const system = ts ? ts.system : (this.target as ActorSystem);
+      sp = { system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address) };
+      this.spaces.set(key, sp);
+      // A session's actors resolve only inside its own tenant's registry.
+      this.unregisters.push(system.registry.registerLocalResolver((pid) => {
+        if (!pid.id.startsWith(SESSION_PREFIX)) return undefined;
+        const slash = pid.id.indexOf('/');
+        const entry = slash > 0 ? this.sessions.get(pid.id.slice(0, slash)) : undefined;
+        return entry !== undefined && entry.tenant === key ? entry.session : undefined;
+      }));
+    }
+    return sp;
   }
 
   async start(): Promise<string> {
@@ -74,11 +103,6 @@ export class WsGateway {
     this.server = server;
     const addr = server.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
-    this.unregister = this.system.registry.registerLocalResolver((pid) => {
-      if (!pid.id.startsWith(SESSION_PREFIX)) return undefined;
-      const slash = pid.id.indexOf('/');
-      return slash > 0 ? this.sessions.get(pid.id.slice(0, slash)) : undefined;
-    });
     server.on('connection', (socket) => this.accept(socket, maxFrame));
     const alive = new WeakSet<WebSocket>();
     server.on('connection', (s) => { alive.add(s); s.on('pong', () => alive.add(s)); });
@@ -95,14 +119,21 @@ export class WsGateway {
 
   private accept(socket: WebSocket, maxFrame: number): void {
     const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    const session = new WsSession(address, socket, this.system, this.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024);
+    let session: WsSession | undefined;
     let principal: Principal | undefined;
-    let state: 'hello' | 'authenticating' | 'open' = 'hello';
+    let space: Space | undefined;
+    let state: 'hello' | 'authenticating' | 'open' | 'closed' = 'hello';
     let expiry: NodeJS.Timeout | undefined;
-    const helloTimer = setTimeout(() => session.close(CloseCode.HelloTimeout, 'no hello'), this.o.helloTimeoutMs ?? 10_000);
-    const reject = (code: number, status: number, message: string): void => { session.error(status, message); session.close(code, message.slice(0, 120)); };
+    const reject = (code: number, status: number, message: string): void => {
+      if (state === 'closed') return;
+      state = 'closed';
+      if (socket.readyState === socket.OPEN) socket.send(encodeWsFrame({ type: 'error', code: status, message, ref: 0 }));
+      socket.close(code, message.slice(0, 120));
+    };
+    const helloTimer = setTimeout(() => reject(CloseCode.HelloTimeout, StatusCode.DEADLINE_EXCEEDED, 'no hello'), this.o.helloTimeoutMs ?? 10_000);
 
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (state === 'closed') return;
       if (!isBinary) { reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, 'text frames are not part of rosetta.v1.msgpack'); return; }
       let frame;
       try {
@@ -117,38 +148,41 @@ export class WsGateway {
         state = 'authenticating';
         const auth = this.o.authenticate ? this.o.authenticate(frame.token || undefined) : Promise.resolve(undefined);
         auth.then((p) => {
-          if (session.closed) return;
+          if (state === 'closed') return;
           principal = p;
+          space = this.spaceFor(p?.tenant ?? DEFAULT_TENANT);
+          session = new WsSession(address, socket, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024);
+          this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT });
           state = 'open';
-          this.sessions.set(address, session);
           if (p) {
-            expiry = setTimeout(() => reject(CloseCode.TokenExpired, StatusCode.UNAUTHENTICATED, 'expired: token expired during the connection'), Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)));
+            expiry = setTimeout(() => { session?.error(StatusCode.UNAUTHENTICATED, 'expired: token expired during the connection'); session?.close(CloseCode.TokenExpired, 'token expired'); }, Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)));
             expiry.unref();
           }
-          socket.send(encodeWsFrame({ type: 'welcome', sessionId: address, address: this.system.address, maxFrameBytes: maxFrame }));
+          socket.send(encodeWsFrame({ type: 'welcome', sessionId: address, address: space.system.address, maxFrameBytes: maxFrame }));
         }, (err: unknown) => {
           this.logger.warn('websocket authentication failed', { reason: err instanceof AuthError ? err.reason : 'error' });
           reject(CloseCode.Unauthenticated, StatusCode.UNAUTHENTICATED, err instanceof AuthError ? err.message : 'token could not be verified');
         });
         return;
       }
-      if (state !== 'open') { reject(CloseCode.ProtocolError, StatusCode.FAILED_PRECONDITION, 'frames before authentication completed'); return; }
-      if (frame.type === 'batch') this.deliver(frame.envelopes, session, principal);
+      if (state !== 'open' || !session || !space) { reject(CloseCode.ProtocolError, StatusCode.FAILED_PRECONDITION, 'frames before authentication completed'); return; }
+      if (frame.type === 'batch') this.deliver(frame.envelopes, session, space, principal);
       else if (frame.type === 'ping') socket.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce }));
       else if (frame.type !== 'pong') reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `unexpected ${frame.type} frame`);
     });
     socket.on('close', () => {
+      state = 'closed';
       clearTimeout(helloTimer);
       if (expiry) clearTimeout(expiry);
-      session.closed = true;
+      if (session) session.closed = true;
       this.sessions.delete(address);
-      this.o.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
+      space?.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
     });
     socket.on('error', () => socket.terminate());
   }
 
-  private deliver(envelopes: WireEnvelope[], session: WsSession, principal: Principal | undefined): void {
-    const system = this.system;
+  private deliver(envelopes: WireEnvelope[], session: WsSession, space: Space, principal: Principal | undefined): void {
+    const system = space.system;
     for (const e of envelopes) {
       if (e.sender && !e.sender.id.startsWith(session.address + '/')) {
         session.error(StatusCode.INVALID_ARGUMENT, `sender ${e.sender.address}/${e.sender.id} is not one of this session's PIDs`);
@@ -158,7 +192,7 @@ export class WsGateway {
       const target = new PID(e.target.address || system.address, e.target.id, e.target.requestId);
       let message: unknown;
       try {
-        message = this.serialization.fromWire(e.typeName, e.serializerId, e.payload);
+        message = space.serialization.fromWire(e.typeName, e.serializerId, e.payload);
       } catch (err) {
         session.error(StatusCode.INVALID_ARGUMENT, (err as Error).message, e.sender?.requestId ?? 0);
         continue;
@@ -184,8 +218,8 @@ export class WsGateway {
 
   async shutdown(): Promise<void> {
     if (this.pinger) clearInterval(this.pinger);
-    for (const s of this.sessions.values()) s.close(CloseCode.GoingAway, 'gateway shutting down');
-    this.unregister?.();
+    for (const { session } of this.sessions.values()) session.close(CloseCode.GoingAway, 'gateway shutting down');
+    for (const u of this.unregisters) u();
     const server = this.server;
     if (server) {
       for (const c of server.clients) c.terminate();

@@ -32,6 +32,8 @@ before(async () => {
   gw = await GatewayProcess.start(['--auth', '--data-dir', mkdtempSync(join(tmpdir(), 'rosetta-browser-'))]);
   token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
   go = await GoPeer.start('v2025', ['--token', token]);
+  // A tenant only dials nodes that authenticated as that tenant: the Go node introduces itself.
+  await go.call({ op: 'request', address: gw.address, id: 'echo', text: 'hello', timeoutMs: 5000 }, (e) => e['event'] === 'reply');
   server = createServer((req, res) => {
     if (req.url === '/rosetta-client.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(bundle)); return; }
     res.writeHead(200, { 'content-type': 'text/html' });

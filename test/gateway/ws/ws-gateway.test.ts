@@ -45,6 +45,8 @@ describe('ws - TS client, gateway and a Go node', () => {
   test('a browser-shaped client and a Go node exchange requests through the gateway, both ways', async () => {
     const c = await connect();
     try {
+      // A tenant only dials nodes that authenticated as that tenant: the Go node introduces itself first.
+      await go.call({ op: 'request', address: gw.address, id: 'echo', text: 'hello', timeoutMs: 5000 }, (e) => e['event'] === 'reply');
       // client → Go actor (the gateway dials the Go node)
       assert.equal(await c.request({ address: go.address, id: 'echo' }, 'to go', { timeoutMs: 5000 }), 'to go');
       // Go → client-hosted actor (its PID lives at the gateway's address)

@@ -1,0 +1,67 @@
+/**
+ * Tenant isolation by construction: every tenant gets its own ActorSystem — its
+ * own process registry, names, virtual actors, dead letters, event stream and
+ * metrics. A connection authenticated for tenant T is bound to T's space, so every
+ * id it uses resolves there; nothing of another tenant is reachable because it is
+ * not in the same registry, not because an edge check said no. Two tenants may
+ * both have `orders/42`.
+ */
+import { ActorSystem } from '../actors/index.js';
+import { NameRegistry } from '../registry/index.js';
+
+export interface TenantSpace {
+  readonly tenant: string;
+  readonly system: ActorSystem;
+  readonly names: NameRegistry;
+}
+
+/** The tenant of connections when authentication is off. */
+export const DEFAULT_TENANT = 'default';
+
+export class TenantSpaces {
+  private readonly spaces = new Map<string, TenantSpace>();
+  private address = 'nonhost';
+  private readonly created: ((space: TenantSpace) => void)[] = [];
+
+  /** `setup` runs once per new space (host the tenant's standing actors there). */
+  constructor(private readonly setup: (space: TenantSpace) => void = () => {}) {}
+
+  /** The space of `tenant`, created on first use. */
+  get(tenant: string): TenantSpace {
+    let s = this.spaces.get(tenant);
+    if (s === undefined) {
+      const system = new ActorSystem({ address: this.address });
+      const names = new NameRegistry(system);
+      system.root.spawnNamed(names.props(), '$registry');
+      s = { tenant, system, names };
+      this.spaces.set(tenant, s);
+      this.setup(s);
+      for (const fn of this.created) fn(s);
+    }
+    return s;
+  }
+
+  has(tenant: string): boolean {
+    return this.spaces.has(tenant);
+  }
+
+  all(): TenantSpace[] {
+    return [...this.spaces.values()];
+  }
+
+  /** Transports attach to every space, present and future. */
+  onCreated(fn: (space: TenantSpace) => void): void {
+    this.created.push(fn);
+    for (const s of this.spaces.values()) fn(s);
+  }
+
+  /** The advertised address every space's PIDs carry (set by the gRPC transport). */
+  setAddress(address: string): void {
+    this.address = address;
+    for (const s of this.spaces.values()) s.system.address = address;
+  }
+
+  async shutdown(): Promise<void> {
+    await Promise.all(this.all().map((s) => s.system.shutdown()));
+  }
+}
