@@ -20,6 +20,16 @@ import {
 import { AsyncQueue } from './async-queue.js';
 import { TokenExpiredError } from './token-expired-error.js';
 import { decodePayload, encodePayload, type Typed } from './payloads.js';
+import { deadLetterResponse, readTerminated, stopMessage, TERMINATED, watcherMessage, type EncodedPayload, type Termination } from './system-messages.js';
+
+export type { Termination, TerminatedReason } from './system-messages.js';
+
+/** A watch on one actor: `terminated` resolves once it is gone (stopped, its node lost, or never there). */
+export interface Watching {
+  readonly terminated: Promise<Termination>;
+  /** Stops watching; `terminated` then never resolves. */
+  unwatch(): void;
+}
 
 export interface PidLike { address?: string; id: string; requestId?: number }
 type SocketLike = {
@@ -73,6 +83,8 @@ export class RosettaClient {
   private readonly statusQueues = new Set<AsyncQueue<Status>>();
   private nextRequest = 1;
   private nextActor = 1;
+  /** Open watches by `address/id` of the watched actor; re-sent after a reconnect. */
+  private readonly watches = new Map<string, { target: PidLike; notify: Set<(t: Termination) => void> }>();
   private outbox: WireEnvelope[] = [];
   private flushScheduled = false;
 
@@ -143,6 +155,7 @@ export class RosettaClient {
         await this.open();
         this.handlers.clear();
         for (const [name, r] of this.names) await this.registerOnce(name, r.handler, true);
+        for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage('actor.Watch', this.watcherPid()));
         this.setStatus('open');
         return;
       } catch (err) {
@@ -215,7 +228,7 @@ export class RosettaClient {
     const q = new AsyncQueue<{ message: unknown; ctx: HandlerContext }>(limit);
     const pid = this.spawn((message, ctx) => q.push({ message, ctx }));
     void this.closed.then(() => q.end());
-    return { pid, messages: q, close: () => { this.handlers.delete(pid.id); q.end(); } };
+    return { pid, messages: q, close: () => { if (this.socket?.readyState === 1) this.stop(pid); else this.handlers.delete(pid.id); q.end(); } };
   }
 
   /**
@@ -246,9 +259,61 @@ export class RosettaClient {
     return v.found && v.pid ? { address: v.pid.Address, id: v.pid.Id } : undefined;
   }
 
+  /**
+   * Watches `target` (any actor: TS, Go, JVM or another client's). The gateway or the
+   * target's node answers `actor.Terminated` when it stops, when its node or client is
+   * lost, or at once when there is no such actor. Re-established after a reconnect.
+   */
+  watch(target: PidLike): Watching {
+    const key = `${target.address ?? ''}/${target.id}`;
+    let entry = this.watches.get(key);
+    const first = entry === undefined;
+    if (entry === undefined) { entry = { target, notify: new Set() }; this.watches.set(key, entry); }
+    const e = entry;
+    let notify!: (t: Termination) => void;
+    const terminated = new Promise<Termination>((r) => { notify = r; });
+    e.notify.add(notify);
+    if (first) {
+      try { this.enqueueRaw(target, watcherMessage('actor.Watch', this.watcherPid())); } catch (err) { this.watches.delete(key); throw err; }
+    }
+    return {
+      terminated,
+      unwatch: () => {
+        if (!e.notify.delete(notify) || e.notify.size > 0) return;
+        this.watches.delete(key);
+        if (this.socket?.readyState === 1) this.enqueueRaw(target, watcherMessage('actor.Unwatch', this.watcherPid()));
+      },
+    };
+  }
+
+  /**
+   * Stops an actor. For one this client hosts, its handler is removed and its watchers
+   * are told; any other actor is sent `actor.Stop` (the token must allow sending to it).
+   */
+  stop(target: PidLike): void {
+    const own = target.id.startsWith(`${this.session}/`);
+    if (own) this.handlers.delete(target.id);
+    this.enqueueRaw(own ? { address: this.gatewayAddress, id: target.id } : target, stopMessage);
+  }
+
+  private watcherPid(): { address: string; id: string; requestId: number } {
+    return { address: this.gatewayAddress, id: `${this.session}/$watcher`, requestId: 0 };
+  }
+
+  private onTerminated(t: Termination): void {
+    for (const [key, w] of this.watches) {
+      if (w.target.id !== t.who.id || (w.target.address && w.target.address !== t.who.address)) continue;
+      this.watches.delete(key);
+      for (const n of w.notify) n(t);
+    }
+  }
+
   private enqueue(target: PidLike, message: string | Typed, sender: WireEnvelope['sender'], headers?: Record<string, string>): void {
+    this.enqueueRaw(target, encodePayload(message), sender, headers);
+  }
+
+  private enqueueRaw(target: PidLike, p: EncodedPayload, sender?: WireEnvelope['sender'], headers?: Record<string, string>): void {
     if (!this.socket || this.socket.readyState !== 1) throw new UnavailableError(this.state === 'closed' ? 'client is closed' : 'not connected');
-    const p = encodePayload(message);
     this.outbox.push({ target: { address: target.address ?? '', id: target.id, requestId: target.requestId ?? 0 }, sender, ...p, headers });
     if (!this.flushScheduled) {
       this.flushScheduled = true;
@@ -270,6 +335,10 @@ export class RosettaClient {
     if (frame.type === 'ping') { this.socket?.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce })); return; }
     if (frame.type !== 'batch') return;
     for (const e of frame.envelopes) {
+      if (e.typeName === TERMINATED) {
+        try { this.onTerminated(readTerminated(e.payload)); } catch { /* a malformed Terminated names no watch */ }
+        continue;
+      }
       let decoded: { value: unknown; error?: RosettaError };
       try { decoded = decodePayload(e.typeName, e.serializerId, e.payload); } catch { continue; }
       if (e.target.id === `${this.session}/$inbox`) {
@@ -281,8 +350,12 @@ export class RosettaClient {
         continue;
       }
       const handler = this.handlers.get(e.target.id);
-      if (!handler) continue;
       const sender = e.sender;
+      if (!handler) {
+        // As an actor system answers a request to a missing actor: the requester fails fast, not by its deadline.
+        if (sender && e.typeName !== 'actor.Stop' && this.socket?.readyState === 1) this.enqueueRaw(sender, deadLetterResponse(e.target));
+        continue;
+      }
       try {
         handler(decoded.value, { sender, headers: e.headers ?? {}, respond: (m) => { if (sender) this.enqueue(sender, m, undefined); } });
       } catch {

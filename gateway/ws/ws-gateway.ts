@@ -15,7 +15,7 @@ import type { IncomingMessage } from 'node:http';
 import {
   decodeWsFrame, encodeWsFrame, MalformedFrameError, StatusCode, WS_SUBPROTOCOL_MSGPACK, type WireEnvelope,
 } from '../../protocol/index.js';
-import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
+import { MessageEnvelope, PID, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
 import { AuthError, denial, type Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
 import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
@@ -174,7 +174,7 @@ export class WsGateway {
       state = 'closed';
       clearTimeout(helloTimer);
       if (expiry) clearTimeout(expiry);
-      if (session) session.closed = true;
+      session?.ended();
       this.sessions.delete(address);
       space?.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
     });
@@ -204,7 +204,9 @@ export class WsGateway {
         session.error(StatusCode.PERMISSION_DENIED, denied, e.sender?.requestId ?? 0);
         continue;
       }
-      if (message instanceof Watch || message instanceof Unwatch || message instanceof Stop || message instanceof Terminated) {
+      if (message instanceof Stop && e.target.id.startsWith(session.address + '/')) {
+        session.actorStopped(e.target.id, TerminatedReason.Stopped); // the client stopped one of its own actors
+      } else if (message instanceof Watch || message instanceof Unwatch || message instanceof Stop || message instanceof Terminated) {
         system.registry.resolve(target).sendSystemMessage(target, message);
       } else {
         system.sendUser(target, e.headers && Object.keys(e.headers).length > 0 ? new MessageEnvelope(message, e.headers) : message, sender);

@@ -8,16 +8,23 @@
  */
 import type { WebSocket } from 'ws';
 import { encodeWsFrame, InvalidArgumentError, StatusCode, type WireEnvelope } from '../../protocol/index.js';
-import { DeadLetterResponse, FutureProcess, MessageEnvelope, PID, type ActorSystem, type Process } from '../actors/index.js';
+import {
+  DeadLetterResponse, FutureProcess, MessageEnvelope, PID, pidEquals, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem, type Process,
+} from '../actors/index.js';
 import type { MessageSerialization } from '../remote/message-serialization.js';
 import { CloseCode } from './close-codes.js';
 
 /** Envelopes one session may have queued within a single event-loop turn. */
 const MAX_QUEUED_PER_TURN = 100_000;
+/** Watchers of one session's actors, all ids together: past it, Watch is answered Terminated at once. */
+const MAX_WATCHERS = 65_536;
 
 export class WsSession implements Process {
   private queue: WireEnvelope[] = [];
   private flushScheduled = false;
+  /** Who watches which of this session's actors (by id); told when the actor stops or the session ends. */
+  private readonly watchers = new Map<string, PID[]>();
+  private watcherCount = 0;
   closed = false;
 
   constructor(
@@ -65,11 +72,57 @@ export class WsSession implements Process {
     }
   }
 
+  /**
+   * Watches of the session's actors are kept here, not in the client, so they are
+   * answered even when the client vanishes; Stop is passed on to the client and its
+   * watchers are told at once.
+   */
   sendSystemMessage(pid: PID, message: unknown): void {
+    if (message instanceof Watch) { this.watch(pid, message.watcher); return; }
+    if (message instanceof Unwatch) { this.unwatch(pid, message.watcher); return; }
+    if (message instanceof Stop) { this.sendUserMessage(pid, message); this.actorStopped(pid.id, TerminatedReason.Stopped); return; }
     this.sendUserMessage(pid, message);
   }
 
-  stop(_pid: PID): void {}
+  stop(pid: PID): void {
+    this.sendSystemMessage(pid, new Stop());
+  }
+
+  private watch(pid: PID, watcher: PID): void {
+    if (this.closed || this.watcherCount >= MAX_WATCHERS) {
+      this.system.registry.resolve(watcher).sendSystemMessage(watcher, new Terminated(new PID(pid.address, pid.id), this.closed ? TerminatedReason.AddressTerminated : TerminatedReason.NotFound));
+      return;
+    }
+    const list = this.watchers.get(pid.id);
+    if (list === undefined) this.watchers.set(pid.id, [watcher]);
+    else if (list.some((w) => pidEquals(w, watcher))) return;
+    else list.push(watcher);
+    this.watcherCount++;
+  }
+
+  private unwatch(pid: PID, watcher: PID): void {
+    const list = this.watchers.get(pid.id);
+    const i = list ? list.findIndex((w) => pidEquals(w, watcher)) : -1;
+    if (i < 0) return;
+    list!.splice(i, 1);
+    this.watcherCount--;
+    if (list!.length === 0) this.watchers.delete(pid.id);
+  }
+
+  /** One of the session's actors is gone: each of its watchers gets Terminated once. */
+  actorStopped(id: string, why: TerminatedReason): void {
+    const list = this.watchers.get(id);
+    if (list === undefined) return;
+    this.watchers.delete(id);
+    this.watcherCount -= list.length;
+    const who = new PID(this.system.address, id);
+    for (const w of list) this.system.registry.resolve(w).sendSystemMessage(w, new Terminated(who, why));
+  }
+
+  /** The session ended: every actor it hosted is terminated for its watchers. */
+  private terminateAll(): void {
+    for (const id of [...this.watchers.keys()]) this.actorStopped(id, TerminatedReason.AddressTerminated);
+  }
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
@@ -98,5 +151,12 @@ export class WsSession implements Process {
     if (this.closed) return;
     this.closed = true;
     this.socket.close(code, reason);
+    this.terminateAll();
+  }
+
+  /** The socket is gone (closed by either side). */
+  ended(): void {
+    this.closed = true;
+    this.terminateAll();
   }
 }

@@ -57,6 +57,50 @@ describe('ws - TS client, gateway and a Go node', () => {
     } finally { c.close(); }
   });
 
+  test('watch both ways: a client watches a Go actor; a Go node watches client actors (stopped, then session closed)', async () => {
+    const c = await connect();
+    try {
+      // client watches a Go actor, which stops → Terminated{Stopped}
+      await go.call({ op: 'spawn-local', name: 'watched-by-client' }, (e) => e['event'] === 'spawned-local');
+      const w = c.watch({ address: go.address, id: 'watched-by-client' });
+      assert.equal(await c.request({ address: go.address, id: 'watched-by-client' }, 'alive?', { timeoutMs: 5000 }), 'alive?'); // the Watch went first on the same stream
+      await go.call({ op: 'stop', id: 'watched-by-client' }, (e) => e['event'] === 'stopping');
+      const t = await w.terminated;
+      assert.deepEqual(t, { who: { address: go.address, id: 'watched-by-client', requestId: 0 }, why: 'stopped' });
+      // watching nothing → Terminated{NotFound} at once; an unwatched watch never fires
+      assert.equal((await c.watch({ id: 'nobody-here' }).terminated).why, 'not-found');
+
+      // Go watches two client-hosted actors
+      const a = c.spawn(() => {}, 'a');
+      const b = c.spawn(() => {}, 'b');
+      await go.call({ op: 'watch', address: a.address, id: a.id }, (e) => e['event'] === 'watching');
+      await go.call({ op: 'watch', address: b.address, id: b.id }, (e) => e['event'] === 'watching');
+      await new Promise((r) => setTimeout(r, 200)); // the Watch crosses Go → gateway
+      const other = await connect(); // and another client watches b: it sees the reason as the gateway gives it
+      const otherWatch = other.watch(b);
+      const stopped = go.next((e) => e['event'] === 'terminated' && e['who'] === a.id, 5000, 'a terminated');
+      c.stop(a);
+      await stopped;
+      const lost = go.next((e) => e['event'] === 'terminated' && e['who'] === b.id, 5000, 'b terminated');
+      c.close();
+      await lost; // protoactor-go reports every remote termination as Stopped (endpoint_watcher.go), so only the event is checked
+      assert.equal((await otherWatch.terminated).why, 'address-terminated');
+      other.close();
+    } finally { c.close(); }
+  });
+
+  test('a request to an actor a client no longer hosts fails fast with dead letter', async () => {
+    const c = await connect();
+    try {
+      const x = c.spawn((m, ctx) => ctx.respond('here'), 'x');
+      assert.deepEqual(await go.call({ op: 'request', address: x.address, id: x.id, text: 'hi', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error'), { event: 'reply', text: 'here' });
+      c.stop(x);
+      const t0 = Date.now();
+      assert.deepEqual(await go.call({ op: 'request', address: x.address, id: x.id, text: 'hi', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error'), { event: 'error', error: 'dead-letter' });
+      assert.ok(Date.now() - t0 < 4000);
+    } finally { c.close(); }
+  });
+
   test('typed errors: missing actor → NOT_FOUND, deadline → DEADLINE_EXCEEDED, denied target → PERMISSION_DENIED', async () => {
     const c = await connect();
     try {

@@ -9,6 +9,8 @@
 //	{"op":"send","address":"127.0.0.1:8090","id":"sink","text":"hi"}
 //	{"op":"request","address":...,"id":...,"text":...,"timeoutMs":1000,"headers":{"k":"v"}}
 //	{"op":"watch","address":...,"id":...}
+//	{"op":"spawn-local","name":...}           (a local echo actor under that name)
+//	{"op":"stop","id":...}                    (stops a local actor)
 //	{"op":"spawn","address":...,"kind":...,"name":...}
 //	{"op":"send-many","address":...,"id":...,"count":100000}
 //	{"op":"bench","address":...,"id":...,"count":200000,"window":100}
@@ -244,6 +246,15 @@ func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
 			}
 		})
 		system.Root.Spawn(props)
+	case "spawn-local":
+		if _, err := system.Root.SpawnNamed(actor.PropsFromFunc(echo), c.Name); err != nil {
+			emit(map[string]any{"event": "error", "error": err.Error()})
+			return
+		}
+		emit(map[string]any{"event": "spawned-local", "id": c.Name})
+	case "stop":
+		system.Root.Stop(actor.NewPID(system.Address(), c.ID))
+		emit(map[string]any{"event": "stopping", "id": c.ID})
 	case "spawn":
 		res, err := r.SpawnNamed(c.Address, c.Name, c.Kind, timeout)
 		if err != nil {
