@@ -81,6 +81,7 @@ export class RosettaClient {
   private readonly handlers = new Map<string, Handler>();
   private readonly names = new Map<string, { handler: Handler; replace: boolean }>();
   private readonly statusQueues = new Set<AsyncQueue<Status>>();
+  private readonly errorQueues = new Set<AsyncQueue<RosettaError>>();
   private nextRequest = 1;
   private nextActor = 1;
   /** Open watches by `address/id` of the watched actor; re-sent after a reconnect. */
@@ -169,6 +170,7 @@ export class RosettaClient {
     if (this.state === 'closed') return;
     this.setStatus('closed');
     for (const q of this.statusQueues) q.end();
+    for (const q of this.errorQueues) q.end();
     this.resolveClosed(err);
   }
 
@@ -182,6 +184,17 @@ export class RosettaClient {
     const q = new AsyncQueue<Status>(100);
     if (this.state === 'closed') q.end(); else this.statusQueues.add(q);
     return Object.assign(q, { current: this.state });
+  }
+
+  /**
+   * Errors the gateway reports that answer no request: refused sends (PERMISSION_DENIED,
+   * RESOURCE_EXHAUSTED past a quota, INVALID_ARGUMENT), as an async iterator that ends
+   * when the client closes (bounded: the oldest are dropped past `limit`).
+   */
+  errors(limit = 1000): AsyncIterable<RosettaError> {
+    const q = new AsyncQueue<RosettaError>(limit);
+    if (this.state === 'closed') q.end(); else this.errorQueues.add(q);
+    return q;
   }
 
   close(): void {
@@ -329,7 +342,9 @@ export class RosettaClient {
   private onFrame(frame: WsFrame): void {
     if (frame.type === 'error') {
       const p = this.pending.get(frame.ref);
-      if (p) { this.pending.delete(frame.ref); clearTimeout(p.timer); p.reject(errorFromStatus(frame.code, frame.message)); }
+      const error = errorFromStatus(frame.code, frame.message);
+      if (p) { this.pending.delete(frame.ref); clearTimeout(p.timer); p.reject(error); return; }
+      for (const q of this.errorQueues) q.push(error);
       return;
     }
     if (frame.type === 'ping') { this.socket?.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce })); return; }

@@ -5,7 +5,8 @@
 import { parseArgs } from 'node:util';
 import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
-import { TenantSpaces } from '../tenancy/index.js';
+import { TenantSpaces, type QuotaLimits } from '../tenancy/index.js';
+import { quotaFlags } from './quota-flags.js';
 import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
 import { tokenCommand, keysCommand } from './token-command.js';
 import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
@@ -24,6 +25,12 @@ usage: rosetta dev [options]
   --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
   --auth                   require a JWT on every connection (embedded issuer; prints a dev token)
   --data-dir <dir>         keys and state (default .rosetta-data)
+  --max-connections <n>    per tenant: concurrent gRPC streams + WebSocket sessions (default 10000)
+  --max-envelopes-per-sec <n>  per tenant: inbound envelopes/s, bursting one second's worth (default unlimited)
+  --max-names <n>          per tenant: registered names (default 100000)
+  --max-bytes-in-flight <n>    per tenant: bytes queued toward its connections (default 67108864)
+  --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
+                           names, bytesInFlight (e.g. --quota acme:envelopesPerSecond=5000)
   --no-examples            do not host the example actors
   -h, --help               this text
 `;
@@ -45,6 +52,11 @@ export async function main(command: string, argv: string[]): Promise<number> {
         dialect: { type: 'string', default: 'v2025' },
         peer: { type: 'string', multiple: true, default: [] },
         'no-examples': { type: 'boolean', default: false },
+        'max-connections': { type: 'string' },
+        'max-envelopes-per-sec': { type: 'string' },
+        'max-names': { type: 'string' },
+        'max-bytes-in-flight': { type: 'string' },
+        quota: { type: 'string', multiple: true, default: [] },
         auth: { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: '.rosetta-data' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -66,6 +78,14 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const port = Number(values['grpc-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }
 
+  let quotas: (tenant: string) => QuotaLimits;
+  try {
+    quotas = quotaFlags(values);
+  } catch (err) {
+    process.stderr.write(`rosetta: ${(err as Error).message}\n`);
+    return 2;
+  }
+
   let authenticate: ((token: string | undefined) => Promise<import('../auth/index.js').Principal>) | undefined;
   let devToken: string | undefined;
   if (values.auth) {
@@ -76,7 +96,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
     devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
   }
   let actors: string[] = [];
-  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); });
+  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); }, quotas);
   const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
   if (!values['no-examples']) remote.register('echo', echoProps);
   const wsPort = Number(values['ws-port']);

@@ -14,7 +14,8 @@ const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
 export class NameRegistry {
   private readonly names = new Map<string, PID>();
 
-  constructor(private readonly system: ActorSystem) {
+  /** `beforeAdd(count)` may throw (e.g. a tenant's name quota) before a new name is added to `count` others. */
+  constructor(private readonly system: ActorSystem, private readonly o: { beforeAdd?: (count: number) => void } = {}) {
     system.registry.registerLocalResolver((pid) => {
       const target = this.names.get(pid.id);
       return target === undefined ? undefined : this.forwarder(target);
@@ -26,7 +27,9 @@ export class NameRegistry {
     if (!NAME.test(name) || name.includes('//') || name.endsWith('/')) throw new InvalidArgumentError(`invalid name '${name}'`);
     if (this.system.registry.getLocal(name) !== undefined) throw new AlreadyExistsError(`'${name}' is an existing actor id`);
     if (name.includes('/') && this.system.kinds.has(name.slice(0, name.indexOf('/')))) throw new AlreadyExistsError(`'${name}' belongs to the virtual actor kind '${name.slice(0, name.indexOf('/'))}'`);
-    if (this.names.has(name) && !replace) throw new AlreadyExistsError(`name '${name}' is already registered`);
+    const exists = this.names.has(name);
+    if (exists && !replace) throw new AlreadyExistsError(`name '${name}' is already registered`);
+    if (!exists) this.o.beforeAdd?.(this.names.size);
     this.names.set(name, pid);
   }
 

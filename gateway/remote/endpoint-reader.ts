@@ -36,6 +36,8 @@ export class InboundStream {
   dialect: Dialect;
   /** Who this stream authenticated as (undefined when authentication is off). */
   principal: Principal | undefined;
+  /** Gives the stream's slot back to its tenant's connection quota (set when it took one). */
+  releaseConnection: (() => void) | undefined;
   private ended = false;
   private preAuth: Buffer[] | null = null;
   private preAuthBytes = 0;
@@ -121,7 +123,8 @@ export class InboundStream {
     this.finish();
   }
 
-  private fail(code: grpc.status, details: string): void {
+  /** Closes the stream with a status the peer sees (logged). */
+  fail(code: grpc.status, details: string): void {
     this.host.logger.warn('closing inbound stream', { peer: this.peer, code: grpc.status[code], details });
     this.finish();
     this.call.emit('error', { code, details, metadata: new grpc.Metadata() });

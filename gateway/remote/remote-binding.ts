@@ -4,9 +4,10 @@
  * envelopes into it. The gRPC server is shared; each authenticated stream's
  * envelopes go to the binding of its token's tenant.
  */
-import { InvalidArgumentError, PermissionDeniedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
+import { InvalidArgumentError, PermissionDeniedError, ResourceExhaustedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import { DeadLetterResponse, MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem, type Props } from '../actors/index.js';
 import { denial } from '../auth/index.js';
+import type { TenantQuota } from '../tenancy/index.js';
 import { activatorProps } from './activator.js';
 import { EndpointManager } from './endpoint-manager.js';
 import type { InboundStream } from './endpoint-reader.js';
@@ -27,6 +28,8 @@ export interface BindingContext {
   metadata?: Record<string, string>;
   logger: Logger;
   counters: { received: number; denied: number };
+  /** The tenant's quota: inbound envelopes past its rate are refused. */
+  quota?: TenantQuota;
 }
 
 export class RemoteBinding {
@@ -56,7 +59,10 @@ export class RemoteBinding {
   deliver(envelopes: WireEnvelope[], from: InboundStream): void {
     const { system, ctx } = this;
     const isClient = from.connection?.type === 'client';
-    for (const e of envelopes) {
+    const admitted = ctx.quota ? ctx.quota.admitEnvelopes(envelopes.length) : envelopes.length;
+    if (admitted < envelopes.length) this.refuseOverRate(envelopes, admitted, isClient, ctx.quota!);
+    for (let i = 0; i < admitted; i++) {
+      const e = envelopes[i]!;
       ctx.counters.received++;
       // Inbound envelopes are for this node, whatever address the peer wrote: never re-route them.
       const target = new PID(system.address, e.target.id, e.target.requestId);
@@ -89,6 +95,18 @@ export class RemoteBinding {
       } else {
         system.sendUser(target, e.headers && Object.keys(e.headers).length > 0 ? new MessageEnvelope(message, e.headers) : message, sender);
       }
+    }
+  }
+
+  /** Past the tenant's rate: nothing is delivered; requests are answered (Proto.Actor peers with ErrDeadLetter, as for denials). */
+  private refuseOverRate(envelopes: WireEnvelope[], from: number, isClient: boolean, quota: TenantQuota): void {
+    const message = quota.exhaustedMessage('envelopes');
+    if (quota.reportDue()) this.ctx.logger.warn('envelopes over quota', { tenant: quota.tenant, refusedSinceStart: quota.refused.envelopes });
+    for (let i = from; i < envelopes.length; i++) {
+      const e = envelopes[i]!;
+      if (!e.sender) continue;
+      const sender = new PID(e.sender.address, e.sender.id, e.sender.requestId);
+      this.system.sendUser(sender, isClient ? new ResourceExhaustedError(message) : new DeadLetterResponse(new PID(this.system.address, e.target.id)), undefined);
     }
   }
 

@@ -18,7 +18,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ALL_SERIALIZERS, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import type { ActorSystem, Props } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
-import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
+import { DEFAULT_TENANT, TenantSpaces, type TenantQuota } from '../tenancy/index.js';
 import { InboundStream } from './endpoint-reader.js';
 import { consoleLogger, type Logger } from './log.js';
 import { RemoteBinding } from './remote-binding.js';
@@ -120,10 +120,15 @@ export class Remote {
         metadata: o.metadata,
         logger: this.logger,
         counters: this.counters,
+        quota: this.quotaFor(key),
       });
       this.bindings.set(key, b);
     }
     return b;
+  }
+
+  private quotaFor(tenant: string): TenantQuota | undefined {
+    return this.target instanceof TenantSpaces ? this.target.get(tenant).quota : undefined;
   }
 
   async start(): Promise<string> {
@@ -147,6 +152,12 @@ export class Remote {
       dialectFor: this.dialectFor,
       deliver: (envs: WireEnvelope[], from: InboundStream) => this.bindingFor(from.principal?.tenant ?? DEFAULT_TENANT).deliver(envs, from),
       opened: (s: InboundStream) => {
+        try {
+          s.releaseConnection = this.quotaFor(s.principal?.tenant ?? DEFAULT_TENANT)?.acquireConnection();
+        } catch (err) {
+          s.fail(grpc.status.RESOURCE_EXHAUSTED, (err as Error).message);
+          return;
+        }
         this.inbound.add(s);
         if (s.connection?.type === 'server' && s.principal) {
           const peers = this.tenantPeers.get(s.principal.tenant) ?? new Set<string>();
@@ -154,7 +165,7 @@ export class Remote {
           this.tenantPeers.set(s.principal.tenant, peers);
         }
       },
-      closed: (s: InboundStream) => { this.inbound.delete(s); for (const b of this.bindings.values()) b.manager.streamClosed(s); },
+      closed: (s: InboundStream) => { s.releaseConnection?.(); this.inbound.delete(s); for (const b of this.bindings.values()) b.manager.streamClosed(s); },
     };
     const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<Buffer>): void => cb({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by Rosetta' });
     server.addService(remotingService, {

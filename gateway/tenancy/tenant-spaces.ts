@@ -8,11 +8,13 @@
  */
 import { ActorSystem } from '../actors/index.js';
 import { NameRegistry } from '../registry/index.js';
+import { TenantQuota, UNLIMITED_QUOTA, type QuotaLimits } from './tenant-quota.js';
 
 export interface TenantSpace {
   readonly tenant: string;
   readonly system: ActorSystem;
   readonly names: NameRegistry;
+  readonly quota: TenantQuota;
 }
 
 /** The tenant of connections when authentication is off. */
@@ -23,17 +25,24 @@ export class TenantSpaces {
   private address = 'nonhost';
   private readonly created: ((space: TenantSpace) => void)[] = [];
 
-  /** `setup` runs once per new space (host the tenant's standing actors there). */
-  constructor(private readonly setup: (space: TenantSpace) => void = () => {}) {}
+  /**
+   * `setup` runs once per new space (host the tenant's standing actors there);
+   * `limits` gives each tenant its quota (the same for all, or per tenant).
+   */
+  constructor(
+    private readonly setup: (space: TenantSpace) => void = () => {},
+    private readonly limits: QuotaLimits | ((tenant: string) => QuotaLimits) = UNLIMITED_QUOTA,
+  ) {}
 
   /** The space of `tenant`, created on first use. */
   get(tenant: string): TenantSpace {
     let s = this.spaces.get(tenant);
     if (s === undefined) {
       const system = new ActorSystem({ address: this.address });
-      const names = new NameRegistry(system);
+      const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
+      const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
       system.root.spawnNamed(names.props(), '$registry');
-      s = { tenant, system, names };
+      s = { tenant, system, names, quota };
       this.spaces.set(tenant, s);
       this.setup(s);
       for (const fn of this.created) fn(s);

@@ -12,6 +12,8 @@ export const CloseCode = {
   HelloTimeout: 4408,
   /** The client did not read fast enough: its send buffer passed the limit. */
   SlowConsumer: 4429,
+  /** The tenant is at its connection quota (RESOURCE_EXHAUSTED); retrying later may succeed. */
+  OverQuota: 4430,
   /** The gateway is shutting down. */
   GoingAway: 1001,
 } as const;

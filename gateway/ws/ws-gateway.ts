@@ -18,7 +18,7 @@ import {
 import { MessageEnvelope, PID, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
 import { AuthError, denial, type Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
-import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
+import { DEFAULT_TENANT, TenantSpaces, type TenantQuota } from '../tenancy/index.js';
 import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
@@ -46,6 +46,8 @@ interface Space {
   system: ActorSystem;
   names: NameRegistry | undefined;
   serialization: MessageSerialization;
+  /** The tenant's quota (none for a single-system gateway). */
+  quota: TenantQuota | undefined;
 }
 
 export class WsGateway {
@@ -74,7 +76,7 @@ export class WsGateway {
     if (sp === undefined) {
       const ts = this.target instanceof TenantSpaces ? this.target.get(key) : undefined;
       const system = ts ? ts.system : (this.target as ActorSystem);
-      sp = { system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address) };
+      sp = { system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address), quota: ts?.quota };
       this.spaces.set(key, sp);
       // A session's actors resolve only inside its own tenant's registry.
       this.unregisters.push(system.registry.registerLocalResolver((pid) => {
@@ -124,6 +126,7 @@ export class WsGateway {
     let space: Space | undefined;
     let state: 'hello' | 'authenticating' | 'open' | 'closed' = 'hello';
     let expiry: NodeJS.Timeout | undefined;
+    let releaseConnection: (() => void) | undefined;
     const reject = (code: number, status: number, message: string): void => {
       if (state === 'closed') return;
       state = 'closed';
@@ -151,7 +154,13 @@ export class WsGateway {
           if (state === 'closed') return;
           principal = p;
           space = this.spaceFor(p?.tenant ?? DEFAULT_TENANT);
-          session = new WsSession(address, socket, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024);
+          try {
+            releaseConnection = space.quota?.acquireConnection();
+          } catch (err) {
+            reject(CloseCode.OverQuota, StatusCode.RESOURCE_EXHAUSTED, (err as Error).message);
+            return;
+          }
+          session = new WsSession(address, socket, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024, space.quota);
           this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT });
           state = 'open';
           if (p) {
@@ -175,6 +184,7 @@ export class WsGateway {
       clearTimeout(helloTimer);
       if (expiry) clearTimeout(expiry);
       session?.ended();
+      releaseConnection?.();
       this.sessions.delete(address);
       space?.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
     });
@@ -183,7 +193,10 @@ export class WsGateway {
 
   private deliver(envelopes: WireEnvelope[], session: WsSession, space: Space, principal: Principal | undefined): void {
     const system = space.system;
-    for (const e of envelopes) {
+    const admitted = space.quota ? space.quota.admitEnvelopes(envelopes.length) : envelopes.length;
+    if (admitted < envelopes.length) this.refuseOverRate(envelopes, admitted, session, space.quota!);
+    for (let i = 0; i < admitted; i++) {
+      const e = envelopes[i]!;
       if (e.sender && !e.sender.id.startsWith(session.address + '/')) {
         session.error(StatusCode.INVALID_ARGUMENT, `sender ${e.sender.address}/${e.sender.id} is not one of this session's PIDs`);
         continue;
@@ -212,6 +225,18 @@ export class WsGateway {
         system.sendUser(target, e.headers && Object.keys(e.headers).length > 0 ? new MessageEnvelope(message, e.headers) : message, sender);
       }
     }
+  }
+
+  /** Envelopes past the tenant's rate are not delivered: requests fail with RESOURCE_EXHAUSTED, sends are reported once per batch. */
+  private refuseOverRate(envelopes: WireEnvelope[], from: number, session: WsSession, quota: TenantQuota): void {
+    const message = quota.exhaustedMessage('envelopes');
+    let unanswered = 0;
+    for (let i = from; i < envelopes.length; i++) {
+      const ref = envelopes[i]!.sender?.requestId ?? 0;
+      if (ref !== 0) session.error(StatusCode.RESOURCE_EXHAUSTED, message, ref);
+      else unanswered++;
+    }
+    if (unanswered > 0) session.error(StatusCode.RESOURCE_EXHAUSTED, `${message}: ${unanswered} envelopes refused`);
   }
 
   get sessionCount(): number {

@@ -7,11 +7,12 @@
  * so one slow client never grows the gateway's memory or slows others.
  */
 import type { WebSocket } from 'ws';
-import { encodeWsFrame, InvalidArgumentError, StatusCode, type WireEnvelope } from '../../protocol/index.js';
+import { encodeWsFrame, InvalidArgumentError, ResourceExhaustedError, StatusCode, type WireEnvelope } from '../../protocol/index.js';
 import {
   DeadLetterResponse, FutureProcess, MessageEnvelope, PID, pidEquals, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem, type Process,
 } from '../actors/index.js';
 import type { MessageSerialization } from '../remote/message-serialization.js';
+import type { TenantQuota } from '../tenancy/index.js';
 import { CloseCode } from './close-codes.js';
 
 /** Envelopes one session may have queued within a single event-loop turn. */
@@ -33,7 +34,11 @@ export class WsSession implements Process {
     private readonly system: ActorSystem,
     private readonly serialization: MessageSerialization,
     private readonly maxBufferedBytes: number,
+    private readonly quota?: TenantQuota,
   ) {}
+
+  /** Bytes this session reserved in its tenant's quota that are not yet written. */
+  private inFlight = 0;
 
   get dead(): boolean {
     return this.closed;
@@ -135,12 +140,37 @@ export class WsSession implements Process {
       for (const e of envelopes) this.undeliverable(e);
       return;
     }
-    this.socket.send(encodeWsFrame({ type: 'batch', envelopes }));
+    const frame = encodeWsFrame({ type: 'batch', envelopes });
+    const quota = this.quota;
+    if (quota === undefined) { this.socket.send(frame); return; }
+    if (!quota.reserveBytes(frame.length)) {
+      // The tenant's connections hold too much unwritten data: this frame is refused, the session stays.
+      this.refuseOverBudget(envelopes, quota.exhaustedMessage('bytes'));
+      return;
+    }
+    const n = frame.length;
+    this.inFlight += n;
+    this.socket.send(frame, () => {
+      if (this.inFlight < n) return; // released when the session ended
+      this.inFlight -= n;
+      quota.releaseBytes(n);
+    });
   };
 
-  private undeliverable(e: WireEnvelope): void {
+  /** Replies the client awaits fail with the error; other senders are answered it; plain sends are counted once. */
+  private refuseOverBudget(envelopes: WireEnvelope[], message: string): void {
+    let dropped = 0;
+    for (const e of envelopes) {
+      if (e.target.requestId !== 0) { this.system.deadLetters.count++; this.error(StatusCode.RESOURCE_EXHAUSTED, message, e.target.requestId); }
+      else if (e.sender) this.undeliverable(e, new ResourceExhaustedError(message));
+      else { this.system.deadLetters.count++; dropped++; }
+    }
+    if (dropped > 0) this.error(StatusCode.RESOURCE_EXHAUSTED, `${message}: ${dropped} envelopes dropped`);
+  }
+
+  private undeliverable(e: WireEnvelope, answer?: Error): void {
     this.system.deadLetters.count++;
-    if (e.sender) this.system.sendUser(new PID(e.sender.address, e.sender.id, e.sender.requestId), new DeadLetterResponse(new PID(e.target.address, e.target.id)), undefined);
+    if (e.sender) this.system.sendUser(new PID(e.sender.address, e.sender.id, e.sender.requestId), answer ?? new DeadLetterResponse(new PID(e.target.address, e.target.id)), undefined);
   }
 
   error(code: number, message: string, ref = 0): void {
@@ -157,6 +187,7 @@ export class WsSession implements Process {
   /** The socket is gone (closed by either side). */
   ended(): void {
     this.closed = true;
+    if (this.inFlight > 0) { this.quota?.releaseBytes(this.inFlight); this.inFlight = 0; }
     this.terminateAll();
   }
 }
