@@ -12,3 +12,5 @@ export { encodePid, decodePid } from './codec/pid-codec.js';
 export { decodeRemoteMessage, type RemoteCodecOptions } from './codec/remote-message-codec.js';
 export { encodeRemoteMessage, encodeBatch, type EncodeOptions } from './codec/remote-message-encoder.js';
 export { encodeWsFrame, decodeWsFrame, FrameType, WS_SUBPROTOCOL_MSGPACK, type WsFrame } from './codec/ws-frame-codec.js';
+export { encodeWsFrameProtobuf, decodeWsFrameProtobuf, WS_SUBPROTOCOL_PROTOBUF } from './codec/ws-protobuf-codec.js';
+export { wsCodecFor, WS_SUBPROTOCOLS, type WsCodec } from './codec/ws-codecs.js';

@@ -14,8 +14,8 @@
  * jitter and re-registers its names; requests in flight fail with UNAVAILABLE.
  */
 import {
-  CancelledError, DeadlineExceededError, decodeWsFrame, encodeWsFrame, errorFromStatus, UnauthenticatedError, UnavailableError,
-  WS_SUBPROTOCOL_MSGPACK, type RosettaError, type WireEnvelope, type WsFrame,
+  CancelledError, DeadlineExceededError, errorFromStatus, UnauthenticatedError, UnavailableError,
+  WS_SUBPROTOCOL_MSGPACK, WS_SUBPROTOCOL_PROTOBUF, wsCodecFor, type RosettaError, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
 import { AsyncQueue } from './async-queue.js';
 import { TokenExpiredError } from './token-expired-error.js';
@@ -52,6 +52,8 @@ export interface ConnectOptions {
   /** Default deadline for requests (ms). */
   requestTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Frame encoding (WebSocket subprotocol): `msgpack` (default, rosetta.v1.msgpack) or `protobuf` (rosetta.v1.protobuf). */
+  encoding?: 'msgpack' | 'protobuf';
   /** Reconnect after an unexpected close (default on): exponential backoff with jitter. */
   reconnect?: false | { initialMs?: number; maxMs?: number; maxAttempts?: number };
 }
@@ -89,7 +91,10 @@ export class RosettaClient {
   private outbox: WireEnvelope[] = [];
   private flushScheduled = false;
 
+  private readonly codec: WsCodec;
+
   private constructor(private readonly o: ConnectOptions) {
+    this.codec = wsCodecFor(o.encoding === 'protobuf' ? WS_SUBPROTOCOL_PROTOBUF : WS_SUBPROTOCOL_MSGPACK)!;
     this.closed = new Promise((r) => { this.resolveClosed = r; });
   }
 
@@ -104,16 +109,16 @@ export class RosettaClient {
     const Ctor = this.o.WebSocket ?? (globalThis as unknown as { WebSocket?: SocketCtor }).WebSocket;
     if (!Ctor) throw new UnavailableError('no WebSocket implementation: pass one (e.g. from the ws package)');
     const token = typeof this.o.token === 'function' ? await this.o.token() : this.o.token ?? '';
-    const socket = new Ctor(this.o.url, [WS_SUBPROTOCOL_MSGPACK]);
+    const socket = new Ctor(this.o.url, [this.codec.subprotocol]);
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { reject(new DeadlineExceededError('connect timed out')); socket.close(); }, this.o.connectTimeoutMs ?? 10_000);
       let welcomed = false;
-      socket.onopen = () => socket.send(encodeWsFrame({ type: 'hello', token, client: 'rosetta-ts/0.1' }));
+      socket.onopen = () => socket.send(this.codec.encode({ type: 'hello', token, client: 'rosetta-ts/0.1' }));
       socket.onmessage = (ev) => {
         let frame: WsFrame;
-        try { frame = decodeWsFrame(toBytes(ev.data)); } catch { socket.close(4400, 'bad frame'); return; }
+        try { frame = this.codec.decode(toBytes(ev.data)); } catch { socket.close(4400, 'bad frame'); return; }
         if (welcomed) { this.onFrame(frame); return; }
         if (frame.type === 'welcome') {
           welcomed = true;
@@ -334,7 +339,7 @@ export class RosettaClient {
         this.flushScheduled = false;
         const envelopes = this.outbox;
         this.outbox = [];
-        if (this.socket && this.socket.readyState === 1) this.socket.send(encodeWsFrame({ type: 'batch', envelopes }));
+        if (this.socket && this.socket.readyState === 1) this.socket.send(this.codec.encode({ type: 'batch', envelopes }));
       });
     }
   }
@@ -347,7 +352,7 @@ export class RosettaClient {
       for (const q of this.errorQueues) q.push(error);
       return;
     }
-    if (frame.type === 'ping') { this.socket?.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce })); return; }
+    if (frame.type === 'ping') { this.socket?.send(this.codec.encode({ type: 'pong', nonce: frame.nonce })); return; }
     if (frame.type !== 'batch') return;
     for (const e of frame.envelopes) {
       if (e.typeName === TERMINATED) {

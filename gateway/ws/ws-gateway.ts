@@ -13,7 +13,7 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import {
-  decodeWsFrame, encodeWsFrame, MalformedFrameError, StatusCode, WS_SUBPROTOCOL_MSGPACK, type WireEnvelope,
+  MalformedFrameError, StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WireEnvelope, type WsCodec,
 } from '../../protocol/index.js';
 import { MessageEnvelope, PID, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
 import { AuthError, denial, type Principal } from '../auth/index.js';
@@ -97,9 +97,9 @@ export class WsGateway {
       port: o.port,
       maxPayload: maxFrame,
       perMessageDeflate: false,
-      // Unknown subprotocols are refused at the upgrade, before any frame.
-      verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()).includes(WS_SUBPROTOCOL_MSGPACK),
-      handleProtocols: (protocols: Set<string>) => (protocols.has(WS_SUBPROTOCOL_MSGPACK) ? WS_SUBPROTOCOL_MSGPACK : false),
+      // Unknown subprotocols are refused at the upgrade, before any frame; of several offered, the client's first we speak wins.
+      verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => wsCodecFor(p.trim()) !== undefined),
+      handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
     });
     await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
     this.server = server;
@@ -120,6 +120,7 @@ export class WsGateway {
   }
 
   private accept(socket: WebSocket, maxFrame: number): void {
+    const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
     const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     let session: WsSession | undefined;
     let principal: Principal | undefined;
@@ -130,17 +131,17 @@ export class WsGateway {
     const reject = (code: number, status: number, message: string): void => {
       if (state === 'closed') return;
       state = 'closed';
-      if (socket.readyState === socket.OPEN) socket.send(encodeWsFrame({ type: 'error', code: status, message, ref: 0 }));
+      if (socket.readyState === socket.OPEN) socket.send(codec.encode({ type: 'error', code: status, message, ref: 0 }));
       socket.close(code, message.slice(0, 120));
     };
     const helloTimer = setTimeout(() => reject(CloseCode.HelloTimeout, StatusCode.DEADLINE_EXCEEDED, 'no hello'), this.o.helloTimeoutMs ?? 10_000);
 
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (state === 'closed') return;
-      if (!isBinary) { reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, 'text frames are not part of rosetta.v1.msgpack'); return; }
+      if (!isBinary) { reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `text frames are not part of ${codec.subprotocol}`); return; }
       let frame;
       try {
-        frame = decodeWsFrame(data, { maxFrameBytes: maxFrame });
+        frame = codec.decode(data, { maxFrameBytes: maxFrame });
       } catch (err) {
         reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, err instanceof MalformedFrameError ? err.message : 'bad frame');
         return;
@@ -160,14 +161,14 @@ export class WsGateway {
             reject(CloseCode.OverQuota, StatusCode.RESOURCE_EXHAUSTED, (err as Error).message);
             return;
           }
-          session = new WsSession(address, socket, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024, space.quota);
+          session = new WsSession(address, socket, codec, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024, space.quota);
           this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT });
           state = 'open';
           if (p) {
             expiry = setTimeout(() => { session?.error(StatusCode.UNAUTHENTICATED, 'expired: token expired during the connection'); session?.close(CloseCode.TokenExpired, 'token expired'); }, Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)));
             expiry.unref();
           }
-          socket.send(encodeWsFrame({ type: 'welcome', sessionId: address, address: space.system.address, maxFrameBytes: maxFrame }));
+          socket.send(codec.encode({ type: 'welcome', sessionId: address, address: space.system.address, maxFrameBytes: maxFrame }));
         }, (err: unknown) => {
           this.logger.warn('websocket authentication failed', { reason: err instanceof AuthError ? err.reason : 'error' });
           reject(CloseCode.Unauthenticated, StatusCode.UNAUTHENTICATED, err instanceof AuthError ? err.message : 'token could not be verified');
@@ -176,7 +177,7 @@ export class WsGateway {
       }
       if (state !== 'open' || !session || !space) { reject(CloseCode.ProtocolError, StatusCode.FAILED_PRECONDITION, 'frames before authentication completed'); return; }
       if (frame.type === 'batch') this.deliver(frame.envelopes, session, space, principal);
-      else if (frame.type === 'ping') socket.send(encodeWsFrame({ type: 'pong', nonce: frame.nonce }));
+      else if (frame.type === 'ping') socket.send(codec.encode({ type: 'pong', nonce: frame.nonce }));
       else if (frame.type !== 'pong') reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `unexpected ${frame.type} frame`);
     });
     socket.on('close', () => {

@@ -7,7 +7,7 @@
  * so one slow client never grows the gateway's memory or slows others.
  */
 import type { WebSocket } from 'ws';
-import { encodeWsFrame, InvalidArgumentError, ResourceExhaustedError, StatusCode, type WireEnvelope } from '../../protocol/index.js';
+import { InvalidArgumentError, ResourceExhaustedError, StatusCode, type WireEnvelope, type WsCodec } from '../../protocol/index.js';
 import {
   DeadLetterResponse, FutureProcess, MessageEnvelope, PID, pidEquals, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem, type Process,
 } from '../actors/index.js';
@@ -31,6 +31,7 @@ export class WsSession implements Process {
   constructor(
     readonly address: string,
     private readonly socket: WebSocket,
+    private readonly codec: WsCodec,
     private readonly system: ActorSystem,
     private readonly serialization: MessageSerialization,
     private readonly maxBufferedBytes: number,
@@ -140,7 +141,7 @@ export class WsSession implements Process {
       for (const e of envelopes) this.undeliverable(e);
       return;
     }
-    const frame = encodeWsFrame({ type: 'batch', envelopes });
+    const frame = this.codec.encode({ type: 'batch', envelopes });
     const quota = this.quota;
     if (quota === undefined) { this.socket.send(frame); return; }
     if (!quota.reserveBytes(frame.length)) {
@@ -174,7 +175,7 @@ export class WsSession implements Process {
   }
 
   error(code: number, message: string, ref = 0): void {
-    if (!this.closed) this.socket.send(encodeWsFrame({ type: 'error', code, message, ref }));
+    if (!this.closed) this.socket.send(this.codec.encode({ type: 'error', code, message, ref }));
   }
 
   close(code: number, reason: string): void {

@@ -17,7 +17,7 @@ const GO = '127.0.0.1:8091';
 
 function protoc(dialect, type, text) {
   const includes = [`-I${protoDir}`, `-I${join(protoDir, `remote-${dialect}`)}`];
-  const file = type.startsWith('actor.') ? 'actor.proto' : 'remote.proto';
+  const file = type.startsWith('actor.') ? 'actor.proto' : type.startsWith('rosetta.v1.Ws') ? 'ws-frame.proto' : 'remote.proto';
   return execFileSync('protoc', [...includes, `--encode=${type}`, file], { input: text }).toString('hex');
 }
 
@@ -213,9 +213,39 @@ print(json.dumps(out))
   return { format: 'rosetta-vectors/1', codec: 'ws-msgpack', subprotocol: 'rosetta.v1.msgpack', vectors };
 }
 
+/** `rosetta.v1.protobuf`: every frame by protoc from ws-frame.proto (batches in the v2024 MessageBatch layout). */
+function protobufWsFile() {
+  const ws = (text) => protoc('v2024', 'rosetta.v1.WsFrame', text);
+  const vectors = [
+    { name: 'hello', text: `hello { token: "eyJhbGciOiJFZERTQSJ9.e30.sig" client: "rosetta-ts/0.1" }`, decoded: { type: 'hello', token: 'eyJhbGciOiJFZERTQSJ9.e30.sig', client: 'rosetta-ts/0.1' } },
+    { name: 'welcome', text: `welcome { session_id: "sess-1" address: ${q(LOCAL)} max_frame_bytes: 4194304 }`, decoded: { type: 'welcome', sessionId: 'sess-1', address: LOCAL, maxFrameBytes: 4194304 } },
+    { name: 'error-permission-denied', text: `error { code: 7 message: "not allowed to send to billing/1" ref: 12 }`, decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12 } },
+    { name: 'ping', text: 'ping { nonce: 99 }', decoded: { type: 'ping', nonce: 99 } },
+    { name: 'ping-zero-nonce-empty-message', text: 'ping { }', decoded: { type: 'ping', nonce: 0 } },
+    { name: 'pong', text: 'pong { nonce: 99 }', decoded: { type: 'pong', nonce: 99 } },
+  ].map((v) => ({ name: v.name, source: 'protoc', canonical: true, hex: ws(v.text), decoded: v.decoded }));
+  for (const c of batchCases) {
+    const d = decodedBatch(c, 'v2024');
+    vectors.push({ name: `batch-${c.name}`, source: 'protoc', canonical: !c.envelopes.some((e) => e.headers && Object.keys(e.headers).length > 1), hex: ws(batchText('v2024', c)), decoded: { type: 'batch', envelopes: d.envelopes } });
+  }
+  const E = (reason) => ({ code: 'INVALID_ARGUMENT', reason });
+  const batchHex = vectors.find((v) => v.name === 'batch-tables-deduplicated-across-envelopes').hex;
+  vectors.push(
+    { name: 'two-frame-kinds', source: 'protoc+edit', hex: ws('hello { token: "t" }') + ws('ping { nonce: 1 }'), error: E('bad-frame-type') },
+    { name: 'remoting-connect-request-is-not-a-frame', source: 'protoc', hex: protoc('v2024', 'remote.RemoteMessage', `connect_request { client_connection { SystemId: "x" } }`), error: E('bad-frame-type') },
+    { name: 'no-frame-kind', source: 'protoc+edit', hex: 'a8062a', error: E('missing-field') },
+    { name: 'empty-frame', source: 'edit', hex: '', error: E('truncated') },
+    { name: 'hello-token-wrong-wire-type', source: 'protoc+edit', hex: '8201020805', error: E('bad-wire-type') },
+    { name: 'batch-string-targets', source: 'protoc', hex: protoc('v2025', 'remote.RemoteMessage', 'message_batch { type_names: "t" targets: "echo" envelopes { } }'), error: E('wrong-dialect') },
+    { name: 'truncated-batch', source: 'protoc+edit', hex: batchHex.slice(0, batchHex.length - 6), error: E('truncated') },
+  );
+  return { format: 'rosetta-vectors/1', codec: 'ws-protobuf', subprotocol: 'rosetta.v1.protobuf', vectors };
+}
+
 const write = (name, data) => writeFileSync(join(here, name), JSON.stringify(data, null, 2) + '\n');
 write('pid.json', pidFile());
 write('remote-v2024.json', remoteFile('v2024'));
 write('remote-v2025.json', remoteFile('v2025'));
 write('ws-msgpack.json', msgpackFile());
+write('ws-protobuf.json', protobufWsFile());
 console.log('vectors written');

@@ -1,25 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeWsFrame, encodeWsFrame, MalformedFrameError, type WsFrame } from '../../protocol/index.js';
+import { decodeWsFrame, encodeWsFrame, MalformedFrameError, wsCodecFor, type WsFrame } from '../../protocol/index.js';
 import { envelopeFromJson, envelopeToJson, fromHex, loadVectors, toHex } from './vectors.js';
 
 const toJson = (f: WsFrame): unknown => (f.type === 'batch' ? { type: 'batch', envelopes: f.envelopes.map(envelopeToJson) } : f);
 const fromJson = (d: any): WsFrame => (d.type === 'batch' ? { type: 'batch', envelopes: d.envelopes.map(envelopeFromJson) } : d);
 
-for (const v of loadVectors('ws-msgpack.json').vectors) {
-  if (v.error) {
-    test(`ws msgpack codec - invalid ${v.name} fails with ${v.error.reason}`, () => {
-      assert.throws(() => decodeWsFrame(fromHex(v.hex)), (e: unknown) => {
-        assert.ok(e instanceof MalformedFrameError, `got ${e}`);
-        assert.equal(e.reason, v.error!.reason);
-        return true;
+for (const [file, subprotocol, source] of [['ws-msgpack.json', 'rosetta.v1.msgpack', 'Python msgpack'], ['ws-protobuf.json', 'rosetta.v1.protobuf', 'protoc']] as const) {
+  const codec = wsCodecFor(subprotocol)!;
+  for (const v of loadVectors(file).vectors) {
+    if (v.error) {
+      test(`${subprotocol} codec - invalid ${v.name} fails with ${v.error.reason}`, () => {
+        assert.throws(() => codec.decode(fromHex(v.hex)), (e: unknown) => {
+          assert.ok(e instanceof MalformedFrameError, `got ${e}`);
+          assert.equal(e.reason, v.error!.reason);
+          return true;
+        });
       });
-    });
-  } else {
-    test(`ws msgpack codec - ${v.name} decodes and re-encodes byte-identically (bytes from Python msgpack)`, () => {
-      assert.deepEqual(toJson(decodeWsFrame(fromHex(v.hex))), v.decoded);
-      assert.equal(toHex(encodeWsFrame(fromJson(v.decoded))), v.hex);
-    });
+    } else {
+      test(`${subprotocol} codec - ${v.name} decodes${v.canonical ? ' and re-encodes byte-identically' : ''} (bytes from ${source})`, () => {
+        assert.deepEqual(toJson(codec.decode(fromHex(v.hex))), v.decoded);
+        if (v.canonical) assert.equal(toHex(codec.encode(fromJson(v.decoded))), v.hex);
+      });
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { RosettaClient } from '../../../adapters/ts/index.js';
+import { RosettaClient, type Typed } from '../../../adapters/ts/index.js';
 import { encodeWsFrame } from '../../../protocol/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
@@ -55,6 +55,26 @@ describe('ws - TS client, gateway and a Go node', () => {
       const r = await go.call({ op: 'request', address: me.address, id: me.id, text: 'from go', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error');
       assert.deepEqual(r, { event: 'reply', text: 'client saw from go' });
     } finally { c.close(); }
+  });
+
+  test('rosetta.v1.protobuf: the same exchange with protobuf frames — a TS actor, a Go actor, a client-hosted actor, and a msgpack client', async () => {
+    const pb = await RosettaClient.connect({ url: gw.wsUrl, token, WebSocket: WS, encoding: 'protobuf' });
+    const mp = await connect();
+    try {
+      assert.equal(await pb.request({ id: 'echo' }, 'over protobuf'), 'over protobuf');
+      assert.equal(await pb.request({ id: 'counter/pb' }, 'inc'), '1');
+      await go.call({ op: 'request', address: gw.address, id: 'echo', text: 'hello', timeoutMs: 5000 }, (e) => e['event'] === 'reply');
+      assert.equal(await pb.request({ address: go.address, id: 'echo' }, 'pb to go', { timeoutMs: 5000 }), 'pb to go');
+      const me = pb.spawn((msg, ctx) => ctx.respond(`pb client saw ${String(msg)}`), 'pb-greeter');
+      assert.equal(await mp.request(me, 'from msgpack'), 'pb client saw from msgpack');
+      const mirror = pb.spawn((msg, ctx) => ctx.respond(msg as Typed), 'mirror');
+      for (const serializerId of [1, 32]) {
+        const typed = { typeName: 'shop.PlaceOrder', value: { sku: 'A1', qty: 2 }, serializerId };
+        assert.deepEqual(await mp.request(mirror, typed), typed);
+      }
+      const r = await go.call({ op: 'request', address: me.address, id: me.id, text: 'from go', timeoutMs: 5000 }, (e) => e['event'] === 'reply' || e['event'] === 'error');
+      assert.deepEqual(r, { event: 'reply', text: 'pb client saw from go' });
+    } finally { pb.close(); mp.close(); }
   });
 
   test('watch both ways: a client watches a Go actor; a Go node watches client actors (stopped, then session closed)', async () => {
