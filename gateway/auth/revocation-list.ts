@@ -1,8 +1,15 @@
 /**
  * Revocations: single tokens by `jti`, and every token of a subject issued
- * before a time ("log out everywhere"). Kept in memory here; the embedded store
- * persists it (later issue).
+ * before a time ("log out everywhere"). In memory; `RevocationStore` persists it
+ * in the data directory and reloads it when another process (`rosetta revoke`)
+ * changes it.
  */
+export interface RevocationData {
+  /** jti → epoch seconds after which the entry may be forgotten. */
+  jtis: Record<string, number>;
+  subjects: { tenant: string; subject: string; before: number }[];
+}
+
 export class RevocationList {
   private readonly jtis = new Map<string, number>();
   private readonly notBefore = new Map<string, number>();
@@ -21,6 +28,21 @@ export class RevocationList {
     if (jti !== undefined && this.jtis.has(jti)) return true;
     const nb = this.notBefore.get(`${tenant}\u0000${subject}`);
     return nb !== undefined && (issuedAt === undefined || issuedAt < nb);
+  }
+
+  toJSON(): RevocationData {
+    return {
+      jtis: Object.fromEntries(this.jtis),
+      subjects: [...this.notBefore].map(([k, before]) => { const [tenant, subject] = k.split('\u0000') as [string, string]; return { tenant, subject, before }; }),
+    };
+  }
+
+  /** Replaces every entry with `data` (a reload). */
+  replaceWith(data: RevocationData): void {
+    this.jtis.clear();
+    this.notBefore.clear();
+    for (const [jti, exp] of Object.entries(data.jtis ?? {})) this.jtis.set(jti, Number(exp));
+    for (const s of data.subjects ?? []) this.notBefore.set(`${s.tenant}\u0000${s.subject}`, Number(s.before));
   }
 
   /** Drops jti entries whose tokens have expired. */

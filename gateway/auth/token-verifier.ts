@@ -41,6 +41,8 @@ export interface Principal {
   permissions: Permissions;
   /** Epoch seconds. */
   expiresAt: number;
+  /** Epoch seconds, when the token says. */
+  issuedAt: number | undefined;
   jti: string | undefined;
 }
 
@@ -66,6 +68,11 @@ export class TokenVerifier {
       const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : createLocalJWKSet(t.jwks);
       this.byIssuer.set(t.issuer, { tenant: t, keys });
     }
+  }
+
+  /** Whether a verified principal's token has been revoked since (for closing live connections). */
+  isRevoked(p: Principal): boolean {
+    return this.revocations.isRevoked(p.tenant, p.subject, p.jti, p.issuedAt);
   }
 
   async verify(token: string | undefined): Promise<Principal> {
@@ -107,7 +114,7 @@ export class TokenVerifier {
     } catch (err) {
       throw new AuthError('bad-claims', (err as Error).message, { cause: err });
     }
-    return { tenant: tid, subject, permissions, expiresAt: payload.exp!, jti: payload.jti };
+    return { tenant: tid, subject, permissions, expiresAt: payload.exp!, issuedAt: payload.iat, jti: payload.jti };
   }
 }
 

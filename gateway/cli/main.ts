@@ -7,8 +7,8 @@ import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
 import { TenantSpaces, type QuotaLimits } from '../tenancy/index.js';
 import { quotaFlags } from './quota-flags.js';
-import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE } from '../auth/index.js';
-import { tokenCommand, keysCommand } from './token-command.js';
+import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE, RevocationStore, readTrustFile, type Principal } from '../auth/index.js';
+import { tokenCommand, keysCommand, revokeCommand } from './token-command.js';
 import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
 
 const HELP = `rosetta — polyglot actor gateway
@@ -16,6 +16,7 @@ const HELP = `rosetta — polyglot actor gateway
 usage: rosetta dev [options]
        rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--ttl 1h]
        rosetta keys rotate | rosetta keys jwks
+       rosetta revoke --jti <id> | rosetta revoke --tenant <id> --sub <subject> [--before <epoch s>]
 
   --host <host>            interface to listen on (default 127.0.0.1)
   --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)
@@ -24,7 +25,8 @@ usage: rosetta dev [options]
   --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
   --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
   --auth                   require a JWT on every connection (embedded issuer; prints a dev token)
-  --data-dir <dir>         keys and state (default .rosetta-data)
+  --trust <file>           more trusted issuers (JSON: tenants with issuer, audience, jwksFile|jwksUrl)
+  --data-dir <dir>         keys, revocations and state (default .rosetta-data)
   --max-connections <n>    per tenant: concurrent gRPC streams + WebSocket sessions (default 10000)
   --max-envelopes-per-sec <n>  per tenant: inbound envelopes/s, bursting one second's worth (default unlimited)
   --max-names <n>          per tenant: registered names (default 100000)
@@ -39,6 +41,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') { process.stdout.write(HELP); return 0; }
   if (command === 'token') return tokenCommand(argv);
   if (command === 'keys') return keysCommand(argv);
+  if (command === 'revoke') return revokeCommand(argv);
   if (command !== 'dev') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
   let values;
   try {
@@ -59,6 +62,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
         quota: { type: 'string', multiple: true, default: [] },
         auth: { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: '.rosetta-data' },
+        trust: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -86,13 +90,24 @@ export async function main(command: string, argv: string[]): Promise<number> {
     return 2;
   }
 
-  let authenticate: ((token: string | undefined) => Promise<import('../auth/index.js').Principal>) | undefined;
+  let authenticate: ((token: string | undefined) => Promise<Principal>) | undefined;
   let devToken: string | undefined;
+  let revocations: RevocationStore | undefined;
+  let isRevoked: ((p: Principal) => boolean) | undefined;
   if (values.auth) {
     const store = await new KeyStore(values['data-dir']).open();
     // The embedded issuer names the tenant in `tid`: each tenant gets its own actor space.
-    const verifier = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
+    let trust: ReturnType<typeof readTrustFile> = { tenants: [] };
+    try {
+      if (values.trust) trust = readTrustFile(values.trust);
+    } catch (err) {
+      process.stderr.write(`rosetta: ${(err as Error).message}\n`);
+      return 2;
+    }
+    const verifier = new TokenVerifier({ ...trust, tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }, ...trust.tenants] });
     authenticate = (t) => verifier.verify(t);
+    revocations = new RevocationStore(values['data-dir'], verifier.revocations);
+    isRevoked = (p) => verifier.isRevoked(p);
     devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
   }
   let actors: string[] = [];
@@ -107,6 +122,12 @@ export async function main(command: string, argv: string[]): Promise<number> {
   spaces.get(values.auth ? 'dev' : 'default');
   if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];
   const wsUrl = await ws.start();
+  // `rosetta revoke` in another shell: live connections holding a now-revoked token are closed.
+  revocations?.watch(() => {
+    const message = 'revoked: token has been revoked';
+    const closed = ws.closeWhere(isRevoked!, message) + remote.closeWhere(isRevoked!, message);
+    if (closed > 0) process.stderr.write(JSON.stringify({ level: 'warn', msg: 'closed connections with revoked tokens', count: closed }) + '\n');
+  });
   process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
   process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  WebSocket (rosetta.v1.msgpack): ${wsUrl}\n  actors: ${actors.join(', ') || '(none)'}\n`);
   if (devToken) process.stdout.write(`  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${devToken}\n`);
@@ -117,6 +138,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  revocations?.close();
   await ws.shutdown();
   await remote.shutdown();
   await spaces.shutdown();

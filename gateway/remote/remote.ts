@@ -177,6 +177,17 @@ export class Remote {
     return this.advertised;
   }
 
+  /** Fails every inbound stream whose principal matches (a revoked token) with UNAUTHENTICATED. Returns how many. */
+  closeWhere(pred: (p: Principal) => boolean, message: string): number {
+    let n = 0;
+    for (const s of [...this.inbound]) {
+      if (s.principal === undefined || !pred(s.principal)) continue;
+      s.fail(grpc.status.UNAUTHENTICATED, message);
+      n++;
+    }
+    return n;
+  }
+
   /** Graceful: DisconnectRequest to every inbound peer, flush and close outbound streams, stop serving. */
   async shutdown(): Promise<void> {
     for (const s of [...this.inbound]) s.disconnect();

@@ -12,18 +12,19 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
-import {
-  MalformedFrameError, StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WireEnvelope, type WsCodec,
-} from '../../protocol/index.js';
-import { MessageEnvelope, PID, Stop, Terminated, TerminatedReason, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
-import { AuthError, denial, type Principal } from '../auth/index.js';
+import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
+import type { ActorSystem } from '../actors/index.js';
+import type { Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
-import { DEFAULT_TENANT, TenantSpaces, type TenantQuota } from '../tenancy/index.js';
+import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
 import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
 import { CloseCode } from './close-codes.js';
-import { WsSession } from './ws-session.js';
+import { WsConnection } from './ws-connection.js';
+import { deliverFromClient } from './ws-inbound.js';
+import type { WsSession } from './ws-session.js';
+import type { WsSpace } from './ws-space.js';
 
 export interface WsGatewayOptions {
   host: string;
@@ -42,27 +43,20 @@ export interface WsGatewayOptions {
 
 const SESSION_PREFIX = 'ws$';
 
-interface Space {
-  system: ActorSystem;
-  names: NameRegistry | undefined;
-  serialization: MessageSerialization;
-  /** The tenant's quota (none for a single-system gateway). */
-  quota: TenantQuota | undefined;
-}
-
 export class WsGateway {
   private server: WebSocketServer | undefined;
   /** Live sessions by session id; each belongs to one tenant space. */
-  private readonly sessions = new Map<string, { session: WsSession; tenant: string }>();
-  private readonly spaces = new Map<string, Space>();
+  private readonly sessions = new Map<string, { session: WsSession; tenant: string; principal: Principal | undefined }>();
+  private readonly spaces = new Map<string, WsSpace>();
   private seq = 0;
   private readonly unregisters: (() => void)[] = [];
   private pinger: NodeJS.Timeout | undefined;
   private readonly types: TypeRegistry;
   private readonly logger: Logger;
   url = '';
+  private readonly counters = { denied: 0 };
   /** Envelopes refused by permission checks since start. */
-  denied = 0;
+  get denied(): number { return this.counters.denied; }
 
   /** Given TenantSpaces, each session lives in its token's tenant space (ids resolve only there). */
   constructor(private readonly target: ActorSystem | TenantSpaces, private readonly o: WsGatewayOptions) {
@@ -70,7 +64,7 @@ export class WsGateway {
     this.logger = o.logger ?? consoleLogger;
   }
 
-  private spaceFor(tenant: string): Space {
+  private spaceFor(tenant: string): WsSpace {
     const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
     let sp = this.spaces.get(key);
     if (sp === undefined) {
@@ -122,122 +116,34 @@ export class WsGateway {
   private accept(socket: WebSocket, maxFrame: number): void {
     const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
     const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    let session: WsSession | undefined;
-    let principal: Principal | undefined;
-    let space: Space | undefined;
-    let state: 'hello' | 'authenticating' | 'open' | 'closed' = 'hello';
-    let expiry: NodeJS.Timeout | undefined;
-    let releaseConnection: (() => void) | undefined;
-    const reject = (code: number, status: number, message: string): void => {
-      if (state === 'closed') return;
-      state = 'closed';
-      if (socket.readyState === socket.OPEN) socket.send(codec.encode({ type: 'error', code: status, message, ref: 0 }));
-      socket.close(code, message.slice(0, 120));
-    };
-    const helloTimer = setTimeout(() => reject(CloseCode.HelloTimeout, StatusCode.DEADLINE_EXCEEDED, 'no hello'), this.o.helloTimeoutMs ?? 10_000);
-
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (state === 'closed') return;
-      if (!isBinary) { reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `text frames are not part of ${codec.subprotocol}`); return; }
-      let frame;
-      try {
-        frame = codec.decode(data, { maxFrameBytes: maxFrame });
-      } catch (err) {
-        reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, err instanceof MalformedFrameError ? err.message : 'bad frame');
-        return;
-      }
-      if (state === 'hello') {
-        if (frame.type !== 'hello') { reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, 'the first frame must be hello'); return; }
-        clearTimeout(helloTimer);
-        state = 'authenticating';
-        const auth = this.o.authenticate ? this.o.authenticate(frame.token || undefined) : Promise.resolve(undefined);
-        auth.then((p) => {
-          if (state === 'closed') return;
-          principal = p;
-          space = this.spaceFor(p?.tenant ?? DEFAULT_TENANT);
-          try {
-            releaseConnection = space.quota?.acquireConnection();
-          } catch (err) {
-            reject(CloseCode.OverQuota, StatusCode.RESOURCE_EXHAUSTED, (err as Error).message);
-            return;
-          }
-          session = new WsSession(address, socket, codec, space.system, space.serialization, this.o.maxBufferedBytes ?? 8 * 1024 * 1024, space.quota);
-          this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT });
-          state = 'open';
-          if (p) {
-            expiry = setTimeout(() => { session?.error(StatusCode.UNAUTHENTICATED, 'expired: token expired during the connection'); session?.close(CloseCode.TokenExpired, 'token expired'); }, Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)));
-            expiry.unref();
-          }
-          socket.send(codec.encode({ type: 'welcome', sessionId: address, address: space.system.address, maxFrameBytes: maxFrame }));
-        }, (err: unknown) => {
-          this.logger.warn('websocket authentication failed', { reason: err instanceof AuthError ? err.reason : 'error' });
-          reject(CloseCode.Unauthenticated, StatusCode.UNAUTHENTICATED, err instanceof AuthError ? err.message : 'token could not be verified');
-        });
-        return;
-      }
-      if (state !== 'open' || !session || !space) { reject(CloseCode.ProtocolError, StatusCode.FAILED_PRECONDITION, 'frames before authentication completed'); return; }
-      if (frame.type === 'batch') this.deliver(frame.envelopes, session, space, principal);
-      else if (frame.type === 'ping') socket.send(codec.encode({ type: 'pong', nonce: frame.nonce }));
-      else if (frame.type !== 'pong') reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `unexpected ${frame.type} frame`);
+    new WsConnection(socket, codec, address, {
+      authenticate: this.o.authenticate,
+      logger: this.logger,
+      maxFrameBytes: maxFrame,
+      maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
+      helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
+      spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
+      opened: (session, principal) => {
+        this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT, principal });
+      },
+      closed: (_session, space) => {
+        this.sessions.delete(address);
+        space.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
+      },
+      deliver: (frame, session, space, principal) => deliverFromClient(frame.envelopes, session, space, principal, this.counters, this.logger),
     });
-    socket.on('close', () => {
-      state = 'closed';
-      clearTimeout(helloTimer);
-      if (expiry) clearTimeout(expiry);
-      session?.ended();
-      releaseConnection?.();
-      this.sessions.delete(address);
-      space?.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
-    });
-    socket.on('error', () => socket.terminate());
   }
 
-  private deliver(envelopes: WireEnvelope[], session: WsSession, space: Space, principal: Principal | undefined): void {
-    const system = space.system;
-    const admitted = space.quota ? space.quota.admitEnvelopes(envelopes.length) : envelopes.length;
-    if (admitted < envelopes.length) this.refuseOverRate(envelopes, admitted, session, space.quota!);
-    for (let i = 0; i < admitted; i++) {
-      const e = envelopes[i]!;
-      if (e.sender && !e.sender.id.startsWith(session.address + '/')) {
-        session.error(StatusCode.INVALID_ARGUMENT, `sender ${e.sender.address}/${e.sender.id} is not one of this session's PIDs`);
-        continue;
-      }
-      const sender = e.sender ? new PID(system.address, e.sender.id, e.sender.requestId) : undefined;
-      const target = new PID(e.target.address || system.address, e.target.id, e.target.requestId);
-      let message: unknown;
-      try {
-        message = space.serialization.fromWire(e.typeName, e.serializerId, e.payload);
-      } catch (err) {
-        session.error(StatusCode.INVALID_ARGUMENT, (err as Error).message, e.sender?.requestId ?? 0);
-        continue;
-      }
-      const denied = denial(principal, e.target.id, message);
-      if (denied) {
-        this.denied++;
-        this.logger.warn('websocket envelope denied', { tenant: principal!.tenant, subject: principal!.subject, target: e.target.id });
-        session.error(StatusCode.PERMISSION_DENIED, denied, e.sender?.requestId ?? 0);
-        continue;
-      }
-      if (message instanceof Stop && e.target.id.startsWith(session.address + '/')) {
-        session.actorStopped(e.target.id, TerminatedReason.Stopped); // the client stopped one of its own actors
-      } else if (message instanceof Watch || message instanceof Unwatch || message instanceof Stop || message instanceof Terminated) {
-        system.registry.resolve(target).sendSystemMessage(target, message);
-      } else {
-        system.sendUser(target, e.headers && Object.keys(e.headers).length > 0 ? new MessageEnvelope(message, e.headers) : message, sender);
-      }
+  /** Closes every session whose principal matches (a revoked token): error frame UNAUTHENTICATED, close 4401. Returns how many. */
+  closeWhere(pred: (p: Principal) => boolean, message: string): number {
+    let n = 0;
+    for (const { session, principal } of this.sessions.values()) {
+      if (principal === undefined || session.closed || !pred(principal)) continue;
+      session.error(StatusCode.UNAUTHENTICATED, message);
+      session.close(CloseCode.Unauthenticated, message.slice(0, 120));
+      n++;
     }
-  }
-
-  /** Envelopes past the tenant's rate are not delivered: requests fail with RESOURCE_EXHAUSTED, sends are reported once per batch. */
-  private refuseOverRate(envelopes: WireEnvelope[], from: number, session: WsSession, quota: TenantQuota): void {
-    const message = quota.exhaustedMessage('envelopes');
-    let unanswered = 0;
-    for (let i = from; i < envelopes.length; i++) {
-      const ref = envelopes[i]!.sender?.requestId ?? 0;
-      if (ref !== 0) session.error(StatusCode.RESOURCE_EXHAUSTED, message, ref);
-      else unanswered++;
-    }
-    if (unanswered > 0) session.error(StatusCode.RESOURCE_EXHAUSTED, `${message}: ${unanswered} envelopes refused`);
+    return n;
   }
 
   get sessionCount(): number {

@@ -1,0 +1,132 @@
+/**
+ * One WebSocket from upgrade to close: the hello (token) → authenticating →
+ * open → closed state machine. Frames a client pipelines after its hello are held
+ * (bounded, as on gRPC streams) until its token is verified, then handled in order
+ * — or dropped with the connection when it is refused. Once open, batches go to the
+ * tenant's actor system; the token's expiry closes the connection (4403).
+ */
+import type { WebSocket } from 'ws';
+import { MalformedFrameError, StatusCode, type WsCodec, type WsFrame } from '../../protocol/index.js';
+import { AuthError, type Principal } from '../auth/index.js';
+import type { Logger } from '../remote/log.js';
+import { CloseCode } from './close-codes.js';
+import { WsSession } from './ws-session.js';
+import type { WsSpace } from './ws-space.js';
+
+/** Frames a client may send before its token is verified (cf. Hocuspocus GHSA-xwhh-v746-pj9m). */
+const MAX_PRE_AUTH_FRAMES = 64;
+const MAX_PRE_AUTH_BYTES = 5 * 1024 * 1024;
+
+export interface ConnectionHost {
+  authenticate?: (token: string | undefined) => Promise<Principal>;
+  logger: Logger;
+  maxFrameBytes: number;
+  maxBufferedBytes: number;
+  helloTimeoutMs: number;
+  spaceFor(principal: Principal | undefined): WsSpace;
+  opened(session: WsSession, principal: Principal | undefined, space: WsSpace): void;
+  closed(session: WsSession, space: WsSpace): void;
+  deliver(frame: Extract<WsFrame, { type: 'batch' }>, session: WsSession, space: WsSpace, principal: Principal | undefined): void;
+}
+
+export class WsConnection {
+  private state: 'hello' | 'authenticating' | 'open' | 'closed' = 'hello';
+  private session: WsSession | undefined;
+  private space: WsSpace | undefined;
+  private principal: Principal | undefined;
+  private held: WsFrame[] = [];
+  private heldBytes = 0;
+  private expiry: NodeJS.Timeout | undefined;
+  private releaseConnection: (() => void) | undefined;
+  private readonly helloTimer: NodeJS.Timeout;
+
+  constructor(private readonly socket: WebSocket, private readonly codec: WsCodec, readonly address: string, private readonly host: ConnectionHost) {
+    this.helloTimer = setTimeout(() => this.reject(CloseCode.HelloTimeout, StatusCode.DEADLINE_EXCEEDED, 'no hello'), host.helloTimeoutMs);
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    socket.on('close', () => this.onClose());
+    socket.on('error', () => socket.terminate());
+  }
+
+  private reject(code: number, status: number, message: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.held = [];
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.codec.encode({ type: 'error', code: status, message, ref: 0 }));
+    this.socket.close(code, message.slice(0, 120));
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    if (!isBinary) { this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `text frames are not part of ${this.codec.subprotocol}`); return; }
+    let frame: WsFrame;
+    try {
+      frame = this.codec.decode(data, { maxFrameBytes: this.host.maxFrameBytes });
+    } catch (err) {
+      this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, err instanceof MalformedFrameError ? err.message : 'bad frame');
+      return;
+    }
+    if (this.state === 'hello') { this.onHello(frame); return; }
+    if (this.state === 'authenticating') {
+      this.held.push(frame);
+      this.heldBytes += data.length;
+      if (this.held.length > MAX_PRE_AUTH_FRAMES || this.heldBytes > MAX_PRE_AUTH_BYTES) this.reject(CloseCode.ProtocolError, StatusCode.RESOURCE_EXHAUSTED, 'too much data before authentication completed');
+      return;
+    }
+    this.onFrame(frame);
+  }
+
+  private onHello(frame: WsFrame): void {
+    if (frame.type !== 'hello') { this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, 'the first frame must be hello'); return; }
+    clearTimeout(this.helloTimer);
+    this.state = 'authenticating';
+    const auth = this.host.authenticate ? this.host.authenticate(frame.token || undefined) : Promise.resolve(undefined);
+    auth.then((p) => this.open(p), (err: unknown) => {
+      this.host.logger.warn('websocket authentication failed', { reason: err instanceof AuthError ? err.reason : 'error' });
+      this.reject(CloseCode.Unauthenticated, StatusCode.UNAUTHENTICATED, err instanceof AuthError ? err.message : 'token could not be verified');
+    });
+  }
+
+  private open(p: Principal | undefined): void {
+    if (this.state === 'closed') return;
+    const space = this.host.spaceFor(p);
+    try {
+      this.releaseConnection = space.quota?.acquireConnection();
+    } catch (err) {
+      this.reject(CloseCode.OverQuota, StatusCode.RESOURCE_EXHAUSTED, (err as Error).message);
+      return;
+    }
+    const session = new WsSession(this.address, this.socket, this.codec, space.system, space.serialization, this.host.maxBufferedBytes, space.quota);
+    this.session = session;
+    this.space = space;
+    this.principal = p;
+    this.state = 'open';
+    this.host.opened(session, p, space);
+    if (p) {
+      this.expiry = setTimeout(() => { session.error(StatusCode.UNAUTHENTICATED, 'expired: token expired during the connection'); session.close(CloseCode.TokenExpired, 'token expired'); }, Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1)));
+      this.expiry.unref();
+    }
+    this.socket.send(this.codec.encode({ type: 'welcome', sessionId: this.address, address: space.system.address, maxFrameBytes: this.host.maxFrameBytes }));
+    const held = this.held;
+    this.held = [];
+    for (const f of held) this.onFrame(f);
+  }
+
+  private onFrame(frame: WsFrame): void {
+    if (this.state !== 'open') return;
+    if (frame.type === 'batch') this.host.deliver(frame, this.session!, this.space!, this.principal);
+    else if (frame.type === 'ping') this.socket.send(this.codec.encode({ type: 'pong', nonce: frame.nonce }));
+    else if (frame.type !== 'pong') this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `unexpected ${frame.type} frame`);
+  }
+
+  private onClose(): void {
+    this.state = 'closed';
+    this.held = [];
+    clearTimeout(this.helloTimer);
+    if (this.expiry) clearTimeout(this.expiry);
+    this.releaseConnection?.();
+    if (this.session) {
+      this.session.ended();
+      this.host.closed(this.session, this.space!);
+    }
+  }
+}
