@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { encodeRemoteMessage } from '../../../protocol/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
-import { freePort, GoPeer, goPeerBinary } from '../../helpers/go-peer.js';
-import { LineProcess } from '../../helpers/line-process.js';
+import { GoPeer } from '../../helpers/go-peer.js';
 
 const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
 const identity = (b: Buffer): Buffer => b;

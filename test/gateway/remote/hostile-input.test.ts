@@ -5,40 +5,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, type WireEnvelope } from '../../../protocol/index.js';
+import { decodeRemoteMessage, encodeBatch, type WireEnvelope } from '../../../protocol/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
+import { RawRemotingStream as RawStream } from '../../helpers/raw-remoting-stream.js';
 import { GoPeer } from '../../helpers/go-peer.js';
 
-const identity = (b: Buffer): Buffer => b;
 const stringValue = (s: string): Uint8Array => new Uint8Array([0x0a, s.length, ...Buffer.from(s)]);
-
-class RawStream {
-  readonly client: grpc.Client;
-  readonly stream: grpc.ClientDuplexStream<Buffer, Buffer>;
-  readonly frames: Buffer[] = [];
-  readonly status: Promise<grpc.StatusObject>;
-
-  constructor(address: string) {
-    this.client = new grpc.Client(address, grpc.credentials.createInsecure());
-    this.stream = this.client.makeBidiStreamRequest('/remote.Remoting/Receive', identity, identity);
-    this.stream.on('data', (b: Buffer) => this.frames.push(b));
-    this.stream.on('error', () => {});
-    this.status = new Promise((r) => this.stream.on('status', r));
-  }
-
-  write(bytes: Uint8Array): void {
-    this.stream.write(Buffer.from(bytes));
-  }
-
-  handshake(type: 'client' | 'server' = 'client'): void {
-    this.write(encodeRemoteMessage({ kind: 'connect-request', connection: type === 'client' ? { type, memberId: 'raw' } : { type, memberId: 'raw', address: '127.0.0.1:1', blockList: [] } }, { dialect: 'v2025' }));
-  }
-
-  close(): void {
-    this.stream.cancel();
-    this.client.close();
-  }
-}
 
 const env = (o: Partial<WireEnvelope> = {}): WireEnvelope => ({
   target: { address: '', id: 'echo', requestId: 0 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: stringValue('x'), ...o,
