@@ -9,6 +9,7 @@ export { MalformedFrameError, type MalformedReason } from './codec/malformed-fra
 export { defaultLimits, type CodecLimits } from './codec/limits.js';
 export { SerializerId, ALL_SERIALIZERS, PROTO_ACTOR_SERIALIZERS } from './codec/serializer-ids.js';
 export { encodePid, decodePid } from './codec/pid-codec.js';
+export { encodeStringValue, decodeStringValue, STRING_VALUE } from './codec/string-value.js';
 export { decodeRemoteMessage, type RemoteCodecOptions } from './codec/remote-message-codec.js';
 export { encodeRemoteMessage, encodeBatch, type EncodeOptions } from './codec/remote-message-encoder.js';
 export { encodeWsFrame, decodeWsFrame, FrameType, WS_SUBPROTOCOL_MSGPACK, type WsFrame } from './codec/ws-frame-codec.js';

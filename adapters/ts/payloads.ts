@@ -6,10 +6,9 @@
  * with the protocol package's bounds-checked reader.
  */
 import { pack, unpack } from 'msgpackr';
-import { errorFromStatus, NotFoundError, SerializerId, type RosettaError } from '../../protocol/index.js';
+import { decodeStringValue, encodeStringValue, errorFromStatus, NotFoundError, SerializerId, STRING_VALUE, type RosettaError } from '../../protocol/index.js';
 import { ProtoReader, WireType } from '../../protocol/codec/proto-reader.js';
 
-export const STRING_VALUE = 'google.protobuf.StringValue';
 
 /** A value with an explicit type name; JSON (default) or msgpack on the wire. */
 export interface Typed<T = unknown> {
@@ -22,18 +21,7 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 export function encodePayload(message: string | Typed): { typeName: string; serializerId: number; payload: Uint8Array } {
-  if (typeof message === 'string') {
-    const body = enc.encode(message);
-    const len: number[] = [];
-    let n = body.length;
-    while (n >= 0x80) { len.push((n & 0x7f) | 0x80); n >>>= 7; }
-    len.push(n);
-    const out = new Uint8Array(1 + len.length + body.length);
-    out[0] = 0x0a;
-    out.set(len, 1);
-    out.set(body, 1 + len.length);
-    return { typeName: STRING_VALUE, serializerId: SerializerId.Protobuf, payload: body.length ? out : new Uint8Array(0) };
-  }
+  if (typeof message === 'string') return { typeName: STRING_VALUE, serializerId: SerializerId.Protobuf, payload: encodeStringValue(message) };
   const sid = message.serializerId ?? SerializerId.Json;
   if (sid === SerializerId.Json) return { typeName: message.typeName, serializerId: sid, payload: enc.encode(JSON.stringify(message.value)) };
   if (sid === SerializerId.Msgpack) return { typeName: message.typeName, serializerId: sid, payload: pack(message.value) };
@@ -45,11 +33,7 @@ export function decodePayload(typeName: string, serializerId: number, payload: U
   if (serializerId === SerializerId.Json) return { value: { typeName, value: JSON.parse(dec.decode(payload)), serializerId } };
   if (serializerId === SerializerId.Msgpack) return { value: { typeName, value: unpack(payload), serializerId } };
   const r = new ProtoReader(payload);
-  if (typeName === STRING_VALUE) {
-    let s = '';
-    while (!r.done) { const t = r.tag(); if (t.field === 1 && t.wire === WireType.Len) s = r.string(1 << 24); else r.skip(t.wire); }
-    return { value: s };
-  }
+  if (typeName === STRING_VALUE) return { value: decodeStringValue(payload) };
   if (typeName === 'rosetta.v1.Error') {
     let code = 2, message = '';
     while (!r.done) {

@@ -33,6 +33,15 @@ export interface VerifierOptions {
   /** Longest token accepted, in bytes. Default 8 KiB. */
   maxTokenBytes?: number;
   revocations?: RevocationList;
+  /**
+   * Verified tokens remembered (exact token string → principal) so a client
+   * reconnecting with the same token skips the signature check; revocation and
+   * expiry are still checked on every use. Entries live at most `verifiedCacheTtlMs`
+   * (default 5 min, bounding how long a key removed from a JWKS keeps working).
+   * Default 10,000 entries; 0 disables.
+   */
+  verifiedCacheSize?: number;
+  verifiedCacheTtlMs?: number;
 }
 
 export interface Principal {
@@ -56,6 +65,9 @@ export class TokenVerifier {
   private readonly algorithms: string[];
   private readonly tolerance: number;
   private readonly maxBytes: number;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  private readonly cacheSize: number;
+  private readonly cacheTtlMs: number;
 
   constructor(options: VerifierOptions) {
     this.algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
@@ -63,6 +75,8 @@ export class TokenVerifier {
     this.tolerance = Math.min(300, Math.max(0, options.clockToleranceSec ?? 30));
     this.maxBytes = options.maxTokenBytes ?? 8192;
     this.revocations = options.revocations ?? new RevocationList();
+    this.cacheSize = options.verifiedCacheSize ?? 10_000;
+    this.cacheTtlMs = options.verifiedCacheTtlMs ?? 5 * 60_000;
     for (const t of options.tenants) {
       if (this.byIssuer.has(t.issuer)) throw new Error(`issuer ${t.issuer} configured for two tenants`);
       const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : createLocalJWKSet(t.jwks);
@@ -78,6 +92,23 @@ export class TokenVerifier {
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw new AuthError('missing', 'no token presented');
     if (token.length > this.maxBytes) throw new AuthError('oversize', `token longer than ${this.maxBytes} bytes`);
+    const hit = this.verified.get(token);
+    if (hit !== undefined) {
+      if (Date.now() < hit.until) {
+        if (this.isRevoked(hit.principal)) throw new AuthError('revoked', 'token has been revoked');
+        return hit.principal;
+      }
+      this.verified.delete(token); // past its time: verified again below (and refused if expired)
+    }
+    const principal = await this.verifyFully(token);
+    if (this.cacheSize > 0) {
+      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { principal, until: Math.min((principal.expiresAt + this.tolerance) * 1000, Date.now() + this.cacheTtlMs) });
+    }
+    return principal;
+  }
+
+  private async verifyFully(token: string): Promise<Principal> {
     let alg: string | undefined, iss: string | undefined;
     try {
       alg = decodeProtectedHeader(token).alg;

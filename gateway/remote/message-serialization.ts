@@ -6,7 +6,7 @@
  * `RawMessage` passes through untouched.
  */
 import { pack, unpack } from 'msgpackr';
-import { InvalidArgumentError, RosettaError, SerializerId, errorFromStatus } from '../../protocol/index.js';
+import { decodeStringValue, encodeStringValue, InvalidArgumentError, RosettaError, SerializerId, STRING_VALUE, errorFromStatus } from '../../protocol/index.js';
 import {
   DeadLetterResponse, PID, PoisonPill, Stop, Terminated, Unwatch, Watch, poisonPillMessage, stopMessage, type TerminatedReason,
 } from '../actors/index.js';
@@ -43,7 +43,7 @@ export class MessageSerialization {
 
   /** Runtime message → wire payload; throws InvalidArgumentError for what cannot cross the wire. */
   toWire(message: unknown): WirePayload {
-    if (typeof message === 'string') return this.proto('google.protobuf.StringValue', { value: message });
+    if (typeof message === 'string') return { typeName: STRING_VALUE, serializerId: SerializerId.Protobuf, payload: encodeStringValue(message) };
     if (message instanceof RawMessage) return { typeName: message.typeName, serializerId: message.serializerId, payload: message.payload };
     if (message instanceof TypedMessage) {
       switch (message.serializerId) {
@@ -82,6 +82,13 @@ export class MessageSerialization {
         throw new InvalidArgumentError(`payload of ${typeName} is not valid msgpack`, { cause: err });
       }
     }
+    if (typeName === STRING_VALUE) {
+      try {
+        return decodeStringValue(payload);
+      } catch (err) {
+        throw new InvalidArgumentError(`payload is not a valid ${typeName}`, { cause: err });
+      }
+    }
     const type = this.types.lookup(typeName);
     if (!type) return new RawMessage(typeName, serializerId, payload);
     let o: Record<string, any>;
@@ -91,7 +98,6 @@ export class MessageSerialization {
       throw new InvalidArgumentError(`payload is not a valid ${typeName}`, { cause: err });
     }
     switch (typeName) {
-      case 'google.protobuf.StringValue': return o['value'] as string;
       case 'actor.Watch': return new Watch(this.pid(o['Watcher']));
       case 'actor.Unwatch': return new Unwatch(this.pid(o['Watcher']));
       case 'actor.Terminated': return new Terminated(this.pid(o['who']), o['Why'] as TerminatedReason);

@@ -6,7 +6,7 @@
  * tenant's actor system; the token's expiry closes the connection (4403).
  */
 import type { WebSocket } from 'ws';
-import { MalformedFrameError, StatusCode, type WsCodec, type WsFrame } from '../../protocol/index.js';
+import { MalformedFrameError, StatusCode, type CodecLimits, type WsCodec, type WsFrame } from '../../protocol/index.js';
 import { AuthError, type Principal } from '../auth/index.js';
 import type { Logger } from '../remote/log.js';
 import { CloseCode } from './close-codes.js';
@@ -21,6 +21,8 @@ export interface ConnectionHost {
   authenticate?: (token: string | undefined) => Promise<Principal>;
   logger: Logger;
   maxFrameBytes: number;
+  /** Decoder limits (one object for every connection: codecs resolve it once). */
+  limits: Partial<CodecLimits>;
   maxBufferedBytes: number;
   helloTimeoutMs: number;
   spaceFor(principal: Principal | undefined): WsSpace;
@@ -60,7 +62,7 @@ export class WsConnection {
     if (!isBinary) { this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `text frames are not part of ${this.codec.subprotocol}`); return; }
     let frame: WsFrame;
     try {
-      frame = this.codec.decode(data, { maxFrameBytes: this.host.maxFrameBytes });
+      frame = this.codec.decode(data, this.host.limits);
     } catch (err) {
       this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, err instanceof MalformedFrameError ? err.message : 'bad frame');
       return;

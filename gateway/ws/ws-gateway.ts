@@ -12,7 +12,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
-import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
+import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type CodecLimits, type WsCodec } from '../../protocol/index.js';
 import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
@@ -55,6 +55,7 @@ export class WsGateway {
   private readonly logger: Logger;
   url = '';
   private readonly counters = { denied: 0 };
+  private limits: Partial<CodecLimits> = {};
   /** Envelopes refused by permission checks since start. */
   get denied(): number { return this.counters.denied; }
 
@@ -99,6 +100,7 @@ export class WsGateway {
     this.server = server;
     const addr = server.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
+    this.limits = { maxFrameBytes: maxFrame };
     server.on('connection', (socket) => this.accept(socket, maxFrame));
     const alive = new WeakSet<WebSocket>();
     server.on('connection', (s) => { alive.add(s); s.on('pong', () => alive.add(s)); });
@@ -120,6 +122,7 @@ export class WsGateway {
       authenticate: this.o.authenticate,
       logger: this.logger,
       maxFrameBytes: maxFrame,
+      limits: this.limits,
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),

@@ -17,3 +17,13 @@ export const defaultLimits: Readonly<CodecLimits> = Object.freeze({
   maxHeaderEntries: 64,
   maxTableEntries: 10_000,
 });
+
+const resolved = new WeakMap<Partial<CodecLimits>, CodecLimits>();
+
+/** The defaults overridden by `partial`; merged once per `partial` object (codecs call this per frame). */
+export function resolveLimits(partial: Partial<CodecLimits> | undefined): Readonly<CodecLimits> {
+  if (partial === undefined) return defaultLimits;
+  let l = resolved.get(partial);
+  if (l === undefined) { l = { ...defaultLimits, ...partial }; resolved.set(partial, l); }
+  return l;
+}

@@ -9,7 +9,7 @@
  * sender_request_id and are cleared from the table PIDs. In the 2025 dialect the
  * target table holds bare ids and the reader rebuilds PIDs with its own address.
  */
-import { defaultLimits, type CodecLimits } from './limits.js';
+import { resolveLimits, type CodecLimits } from './limits.js';
 import { MalformedFrameError } from './malformed-frame-error.js';
 import { readPid } from './pid-codec.js';
 import { decodeUtf8, ProtoReader, WireType } from './proto-reader.js';
@@ -30,7 +30,7 @@ const F_BATCH = 1, F_CONNECT_REQ = 2, F_CONNECT_RESP = 3, F_DISCONNECT = 4;
 // ---------------------------------------------------------------- decoding
 
 export function decodeRemoteMessage(bytes: Uint8Array, options: RemoteCodecOptions): RemoteMessage {
-  const limits = options.limits ? { ...defaultLimits, ...options.limits } : defaultLimits;
+  const limits = resolveLimits(options.limits);
   if (bytes.length > limits.maxFrameBytes) throw new MalformedFrameError('oversize-frame', `frame of ${bytes.length} bytes exceeds ${limits.maxFrameBytes}`);
   const r = new ProtoReader(bytes);
   let result: RemoteMessage | undefined;

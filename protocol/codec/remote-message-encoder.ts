@@ -4,7 +4,7 @@
  * empty type name — and writes canonical protobuf (field order, defaults omitted),
  * byte-identical to protoc for the same message.
  */
-import { defaultLimits } from './limits.js';
+import { resolveLimits } from './limits.js';
 import { MalformedFrameError } from './malformed-frame-error.js';
 import { pidBodySize, writePidBody } from './pid-codec.js';
 import { WireType } from './proto-reader.js';
@@ -65,7 +65,7 @@ function pidKey(p: WirePid): string {
 /** Encodes envelopes as one `RemoteMessage{message_batch}` frame. */
 export function encodeBatch(envelopes: readonly WireEnvelope[], options: EncodeOptions): Uint8Array {
   const allowed = options.allowedSerializers ?? ALL_SERIALIZERS;
-  const limits = options.limits ? { ...defaultLimits, ...options.limits } : defaultLimits;
+  const limits = resolveLimits(options.limits);
   const v2024 = options.dialect === 'v2024';
   const typeIdx = new Map<string, number>();
   const targetIdx = new Map<string, number>();

@@ -7,7 +7,7 @@
  * objects (no `__proto__` surprises).
  */
 import { Packr } from 'msgpackr';
-import { defaultLimits, type CodecLimits } from './limits.js';
+import { resolveLimits, type CodecLimits } from './limits.js';
 import { MalformedFrameError } from './malformed-frame-error.js';
 import { ALL_SERIALIZERS } from './serializer-ids.js';
 import type { WireEnvelope, WirePid } from './wire-model.js';
@@ -79,7 +79,7 @@ function batchToArray(envelopes: readonly WireEnvelope[]): unknown[] {
 // ---------------------------------------------------------------- decoding
 
 export function decodeWsFrame(bytes: Uint8Array, limitsIn?: Partial<CodecLimits>): WsFrame {
-  const limits = limitsIn ? { ...defaultLimits, ...limitsIn } : defaultLimits;
+  const limits = resolveLimits(limitsIn);
   if (bytes.length > limits.maxFrameBytes) throw new MalformedFrameError('oversize-frame', `frame of ${bytes.length} bytes exceeds ${limits.maxFrameBytes}`);
   let v: unknown;
   try {

@@ -5,7 +5,7 @@
  * batches go through the remoting codec; the small control frames are read here.
  * Decoding is as strict as the msgpack codec: exactly one frame kind, typed errors.
  */
-import { defaultLimits, type CodecLimits } from './limits.js';
+import { resolveLimits, type CodecLimits } from './limits.js';
 import { MalformedFrameError } from './malformed-frame-error.js';
 import { ProtoReader, WireType } from './proto-reader.js';
 import { lenFieldSize, ProtoWriter, utf8Length, varintSize } from './proto-writer.js';
@@ -53,7 +53,7 @@ export function encodeWsFrameProtobuf(frame: WsFrame): Uint8Array {
 // ---------------------------------------------------------------- decoding
 
 export function decodeWsFrameProtobuf(bytes: Uint8Array, limitsIn?: Partial<CodecLimits>): WsFrame {
-  const limits = limitsIn ? { ...defaultLimits, ...limitsIn } : defaultLimits;
+  const limits = resolveLimits(limitsIn);
   if (bytes.length > limits.maxFrameBytes) throw new MalformedFrameError('oversize-frame', `frame of ${bytes.length} bytes exceeds ${limits.maxFrameBytes}`);
   const r = new ProtoReader(bytes);
   let kind = 0, start = 0, end = 0;

@@ -91,6 +91,21 @@ describe('auth - token verifier catalogue', () => {
   });
   test('invalid permission claims', async () => rejects(await token({ perm: { send: { allow: ['orders/>/x'] } } }), 'bad-claims'));
   test('unknown permission action', async () => rejects(await token({ perm: { teleport: {} } }), 'bad-claims'));
+  test('a verified token is remembered: same principal, but revocation still applies on every use', async () => {
+    const t = await token({ jti: 'cached-1', sub: 'dave' });
+    const first = await verifier.verify(t);
+    assert.equal(await verifier.verify(t), first, 'the second verification is the cached principal');
+    verifier.revocations.revokeToken('cached-1');
+    await rejects(t, 'revoked');
+  });
+  test('a remembered token is re-verified once its cache time is over (and refused when expired)', async () => {
+    const v = new TokenVerifier({ tenants: [{ id: 'acme', issuer: ISS, audience: AUD, jwks }], verifiedCacheTtlMs: 0, clockToleranceSec: 0 });
+    const t = await token({ exp: now() + 1 });
+    const p = await v.verify(t);
+    assert.notEqual(await v.verify(t), p, 'no cache hit with a zero ttl');
+    await new Promise((r) => setTimeout(r, 2100));
+    await assert.rejects(v.verify(t), TokenExpiredError);
+  });
   test("'none' cannot be configured as an allowed algorithm", () => {
     assert.throws(() => new TokenVerifier({ tenants: [], algorithms: ['none'] }));
   });
