@@ -5,20 +5,34 @@
  * `{"event":"listening","url":…}`; each `{"op":"measure"}` line on stdin answers
  * `{"event":"memory","rss":…,"heap":…,"external":…}` (bytes, after GC).
  *
- * usage: node --expose-gc ws-gateway-child.js <data-dir>
+ * With `raw` instead of a data directory it runs a bare `ws` server (the baseline):
+ * same upgrade, no hello, no session.
+ *
+ * usage: node --expose-gc ws-gateway-child.js <data-dir | raw>
  */
 import { createInterface } from 'node:readline';
 import { DEFAULT_AUDIENCE, KeyStore, TokenVerifier } from '../../gateway/auth/index.js';
 import { TenantSpaces } from '../../gateway/tenancy/index.js';
+import { WebSocketServer } from 'ws';
 import { WsGateway } from '../../gateway/ws/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-const store = await new KeyStore(process.argv[2]!).open();
-const verifier = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
-const spaces = new TenantSpaces();
-const ws = new WsGateway(spaces, { host: '127.0.0.1', port: 0, authenticate: (t) => verifier.verify(t) });
-const url = await ws.start();
+let url: string;
+let sessions: () => number;
+if (process.argv[2] === 'raw') {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise((r) => server.once('listening', r));
+  url = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server.on('connection', (s) => s.on('message', () => {}));
+  sessions = () => server.clients.size;
+} else {
+  const store = await new KeyStore(process.argv[2]!).open();
+  const verifier = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
+  const ws = new WsGateway(new TenantSpaces(), { host: '127.0.0.1', port: 0, authenticate: (t) => verifier.verify(t) });
+  url = await ws.start();
+  sessions = () => ws.sessionCount;
+}
 process.stdout.write(JSON.stringify({ event: 'listening', url }) + '\n');
 createInterface({ input: process.stdin }).on('line', async (line) => {
   let op: unknown;
@@ -26,5 +40,5 @@ createInterface({ input: process.stdin }).on('line', async (line) => {
   if (op !== 'measure') return;
   for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 20)); gc(); }
   const m = process.memoryUsage();
-  process.stdout.write(JSON.stringify({ event: 'memory', rss: m.rss, heap: m.heapUsed, external: m.external, sessions: ws.sessionCount }) + '\n');
+  process.stdout.write(JSON.stringify({ event: 'memory', rss: m.rss, heap: m.heapUsed, external: m.external, sessions: sessions() }) + '\n');
 });
