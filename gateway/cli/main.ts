@@ -33,6 +33,7 @@ usage: rosetta dev [options]
   --max-bytes-in-flight <n>    per tenant: bytes queued toward its connections (default 67108864)
   --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
                            names, bytesInFlight (e.g. --quota acme:envelopesPerSecond=5000)
+  --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for two (default 30000)
   --no-examples            do not host the example actors
   -h, --help               this text
 `;
@@ -63,6 +64,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
         auth: { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: '.rosetta-data' },
         trust: { type: 'string' },
+        'ping-interval-ms': { type: 'string', default: '30000' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -117,7 +119,9 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const wsPort = Number(values['ws-port']);
   if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
   const address = await remote.start();
-  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types });
+  const pingIntervalMs = Number(values['ping-interval-ms']);
+  if (!Number.isInteger(pingIntervalMs) || pingIntervalMs < 10) { process.stderr.write(`rosetta: bad --ping-interval-ms\n`); return 2; }
+  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs });
   // Create the newcomer's space now (its examples are hosted by the setup above); other tenants' on first use.
   spaces.get(values.auth ? 'dev' : 'default');
   if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];
