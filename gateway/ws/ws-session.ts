@@ -4,7 +4,10 @@
  * gateway sends them is coalesced per event-loop turn into one batch frame.
  * The send buffer is bounded: past `maxBufferedBytes` the client is told
  * (error frame RESOURCE_EXHAUSTED) and disconnected with CloseCode.SlowConsumer,
- * so one slow client never grows the gateway's memory or slows others.
+ * so one slow client never grows the gateway's memory or slows others; frames
+ * also count against the tenant's bytes-in-flight quota until written. Watches
+ * of the session's actors are held here and answered when an actor stops or the
+ * session ends, whether or not the client is still there to say so.
  */
 import type { WebSocket } from 'ws';
 import { InvalidArgumentError, ResourceExhaustedError, StatusCode, type WireEnvelope, type WsCodec } from '../../protocol/index.js';
@@ -26,6 +29,8 @@ export class WsSession implements Process {
   /** Who watches which of this session's actors (by id); told when the actor stops or the session ends. */
   private readonly watchers = new Map<string, PID[]>();
   private watcherCount = 0;
+  /** Bytes this session reserved in its tenant's quota that are not yet written. */
+  private inFlight = 0;
   closed = false;
 
   constructor(
@@ -37,9 +42,6 @@ export class WsSession implements Process {
     private readonly maxBufferedBytes: number,
     private readonly quota?: TenantQuota,
   ) {}
-
-  /** Bytes this session reserved in its tenant's quota that are not yet written. */
-  private inFlight = 0;
 
   get dead(): boolean {
     return this.closed;
