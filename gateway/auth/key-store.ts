@@ -5,7 +5,7 @@
  * public key set other verifiers use.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import type { Permissions } from './permissions.js';
@@ -32,6 +32,9 @@ export const DEFAULT_AUDIENCE = 'rosetta';
 export class KeyStore {
   private keys: StoredKey[] = [];
   private readonly file: string;
+  private publicSet: JSONWebKeySet = { keys: [] };
+  private loadedMtimeMs = 0;
+  private checkedAt = 0;
 
   constructor(readonly dataDir: string, readonly issuer = DEV_ISSUER) {
     this.file = join(dataDir, 'keys.json');
@@ -39,9 +42,33 @@ export class KeyStore {
 
   /** Loads the keys, creating the first one if there is none. */
   async open(): Promise<this> {
-    if (existsSync(this.file)) this.keys = JSON.parse(readFileSync(this.file, 'utf8')) as StoredKey[];
+    this.load();
     if (this.keys.length === 0) await this.rotate();
     return this;
+  }
+
+  private load(): void {
+    if (!existsSync(this.file)) return;
+    this.loadedMtimeMs = statSync(this.file).mtimeMs;
+    this.keys = JSON.parse(readFileSync(this.file, 'utf8')) as StoredKey[];
+    this.publicSet = { keys: this.keys.map((k) => k.publicJwk) };
+  }
+
+  /**
+   * The public key set, re-read (at most once a second) when another process — `rosetta keys
+   * rotate` — changed the key file, so a running gateway verifies tokens signed by a new key.
+   */
+  currentJwks(): JSONWebKeySet {
+    const now = Date.now();
+    if (now - this.checkedAt >= 1000) {
+      this.checkedAt = now;
+      try {
+        if (statSync(this.file).mtimeMs !== this.loadedMtimeMs) this.load();
+      } catch {
+        // unreadable for a moment (being replaced): keep the keys we have
+      }
+    }
+    return this.publicSet;
   }
 
   get currentKid(): string {
@@ -55,12 +82,13 @@ export class KeyStore {
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' };
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
     this.keys = [{ kid, createdAt: new Date().toISOString(), privateJwk, publicJwk }, ...this.keys].slice(0, keep);
+    this.publicSet = { keys: this.keys.map((k) => k.publicJwk) };
     this.save();
     return kid;
   }
 
   jwks(): JSONWebKeySet {
-    return { keys: this.keys.map((k) => k.publicJwk) };
+    return this.publicSet;
   }
 
   async issue(o: IssueOptions): Promise<string> {
@@ -83,6 +111,7 @@ export class KeyStore {
     writeFileSync(tmp, JSON.stringify(this.keys, null, 2), { mode: 0o600 });
     chmodSync(tmp, 0o600);
     renameSync(tmp, this.file);
+    this.loadedMtimeMs = statSync(this.file).mtimeMs;
   }
 }
 

@@ -20,8 +20,11 @@ export interface TenantConfig {
   id: string;
   issuer: string;
   audience: string;
-  /** A local key set, or the URL of the issuer's JWKS (fetched and cached by jose). */
-  jwks: JSONWebKeySet | URL;
+  /**
+   * A local key set; a function returning the current one (the embedded issuer's, which
+   * rotation changes); or the URL of the issuer's JWKS (fetched and cached by jose).
+   */
+  jwks: JSONWebKeySet | URL | (() => JSONWebKeySet);
 }
 
 export interface VerifierOptions {
@@ -79,7 +82,8 @@ export class TokenVerifier {
     this.cacheTtlMs = options.verifiedCacheTtlMs ?? 5 * 60_000;
     for (const t of options.tenants) {
       if (this.byIssuer.has(t.issuer)) throw new Error(`issuer ${t.issuer} configured for two tenants`);
-      const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 }) : createLocalJWKSet(t.jwks);
+      const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
+        : typeof t.jwks === 'function' ? changingLocalSet(t.jwks) : createLocalJWKSet(t.jwks);
       this.byIssuer.set(t.issuer, { tenant: t, keys });
     }
   }
@@ -147,6 +151,17 @@ export class TokenVerifier {
     }
     return { tenant: tid, subject, permissions, expiresAt: payload.exp!, issuedAt: payload.iat, jti: payload.jti };
   }
+}
+
+/** A local key set read anew through `current()`; its lookup is rebuilt only when the set changes. */
+function changingLocalSet(current: () => JSONWebKeySet): JWTVerifyGetKey {
+  let set: JSONWebKeySet | undefined;
+  let getKey: JWTVerifyGetKey | undefined;
+  return (header, token) => {
+    const now = current();
+    if (now !== set) { set = now; getKey = createLocalJWKSet(now); }
+    return getKey!(header, token);
+  };
 }
 
 function mapJoseError(err: unknown): AuthError {

@@ -95,6 +95,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
   let authenticate: ((token: string | undefined) => Promise<Principal>) | undefined;
   let devToken: string | undefined;
   let revocations: RevocationStore | undefined;
+  const httpRoutes: Record<string, () => unknown> = { '/healthz': () => ({ status: 'ok' }) };
   let isRevoked: ((p: Principal) => boolean) | undefined;
   if (values.auth) {
     const store = await new KeyStore(values['data-dir']).open();
@@ -106,7 +107,8 @@ export async function main(command: string, argv: string[]): Promise<number> {
       process.stderr.write(`rosetta: ${(err as Error).message}\n`);
       return 2;
     }
-    const verifier = new TokenVerifier({ ...trust, tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }, ...trust.tenants] });
+    const verifier = new TokenVerifier({ ...trust, tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: () => store.currentJwks() }, ...trust.tenants] });
+    httpRoutes['/.well-known/jwks.json'] = () => store.currentJwks();
     authenticate = (t) => verifier.verify(t);
     revocations = new RevocationStore(values['data-dir'], verifier.revocations);
     isRevoked = (p) => verifier.isRevoked(p);
@@ -121,7 +123,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const address = await remote.start();
   const pingIntervalMs = Number(values['ping-interval-ms']);
   if (!Number.isInteger(pingIntervalMs) || pingIntervalMs < 10) { process.stderr.write(`rosetta: bad --ping-interval-ms\n`); return 2; }
-  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs });
+  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs, httpRoutes });
   // Create the newcomer's space now (its examples are hosted by the setup above); other tenants' on first use.
   spaces.get(values.auth ? 'dev' : 'default');
   if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];

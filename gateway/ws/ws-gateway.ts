@@ -11,7 +11,7 @@
  *   await ws.start(); // ws://127.0.0.1:8080
  */
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type CodecLimits, type WsCodec } from '../../protocol/index.js';
 import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
@@ -36,6 +36,8 @@ export interface WsGatewayOptions {
   helloTimeoutMs?: number;
   pingIntervalMs?: number;
   types?: TypeRegistry;
+  /** JSON answered to plain HTTP GETs by path, e.g. `{ '/.well-known/jwks.json': () => keys.jwks() }`. */
+  httpRoutes?: Record<string, () => unknown>;
   /** Names registered by a session's actors are dropped when it closes. */
   names?: NameRegistry;
   logger?: Logger;
@@ -45,6 +47,7 @@ const SESSION_PREFIX = 'ws$';
 
 export class WsGateway {
   private server: WebSocketServer | undefined;
+  private http: Server | undefined;
   /** Live sessions by session id; each belongs to one tenant space. */
   private readonly sessions = new Map<string, { session: WsSession; tenant: string; principal: Principal | undefined }>();
   private readonly spaces = new Map<string, WsSpace>();
@@ -87,18 +90,24 @@ export class WsGateway {
   async start(): Promise<string> {
     const o = this.o;
     const maxFrame = o.maxFrameBytes ?? 4 * 1024 * 1024;
+    // Plain HTTP GETs on the same port answer the configured JSON routes (e.g. the issuer's JWKS).
+    const http = createServer((req, res) => {
+      const route = req.method === 'GET' ? o.httpRoutes?.[new URL(req.url ?? '/', 'http://x').pathname] : undefined;
+      if (route === undefined) { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only: rosetta.v1.msgpack, rosetta.v1.protobuf\n'); return; }
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end(JSON.stringify(route()));
+    });
+    this.http = http;
     const server = new WebSocketServer({
-      host: o.host,
-      port: o.port,
+      server: http,
       maxPayload: maxFrame,
       perMessageDeflate: false,
       // Unknown subprotocols are refused at the upgrade, before any frame; of several offered, the client's first we speak wins.
       verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => wsCodecFor(p.trim()) !== undefined),
       handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
     });
-    await new Promise<void>((resolve, reject) => { server.once('listening', resolve); server.once('error', reject); });
+    await new Promise<void>((resolve, reject) => { http.once('error', reject); http.listen(o.port, o.host, () => resolve()); });
     this.server = server;
-    const addr = server.address() as { port: number };
+    const addr = http.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
     this.limits = { maxFrameBytes: maxFrame };
     server.on('connection', (socket) => this.accept(socket, maxFrame));
@@ -162,5 +171,7 @@ export class WsGateway {
       for (const c of server.clients) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
     }
+    const http = this.http;
+    if (http) { http.closeAllConnections(); await new Promise<void>((r) => http.close(() => r())); }
   }
 }
