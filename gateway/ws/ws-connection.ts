@@ -27,7 +27,8 @@ export interface ConnectionHost {
   helloTimeoutMs: number;
   spaceFor(principal: Principal | undefined): WsSpace;
   opened(session: WsSession, principal: Principal | undefined, space: WsSpace): void;
-  closed(session: WsSession, space: WsSpace): void;
+  /** The socket closed; `session`/`space` are set when it had been welcomed. */
+  closed(connection: WsConnection, session: WsSession | undefined, space: WsSpace | undefined): void;
   deliver(frame: Extract<WsFrame, { type: 'batch' }>, session: WsSession, space: WsSpace, principal: Principal | undefined): void;
 }
 
@@ -40,13 +41,28 @@ export class WsConnection {
   private heldBytes = 0;
   private expiry: NodeJS.Timeout | undefined;
   private releaseConnection: (() => void) | undefined;
-  private readonly helloTimer: NodeJS.Timeout;
+  private helloTimer: NodeJS.Timeout | undefined;
+  /** A pong (or any frame) arrived since the last ping. */
+  private alive = true;
 
+  /** `host` is shared by every connection of a gateway (nothing per connection but this object). */
   constructor(private readonly socket: WebSocket, private readonly codec: WsCodec, readonly address: string, private readonly host: ConnectionHost) {
     this.helloTimer = setTimeout(() => this.reject(CloseCode.HelloTimeout, StatusCode.DEADLINE_EXCEEDED, 'no hello'), host.helloTimeoutMs);
     socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+    socket.on('pong', () => { this.alive = true; });
     socket.on('close', () => this.onClose());
     socket.on('error', () => socket.terminate());
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  /** Liveness, once per interval: a connection silent since the last ping is dropped, a live one pinged again. */
+  ping(): void {
+    if (!this.alive) { this.socket.terminate(); return; }
+    this.alive = false;
+    this.socket.ping();
   }
 
   private reject(code: number, status: number, message: string): void {
@@ -59,6 +75,7 @@ export class WsConnection {
 
   private onMessage(data: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
+    this.alive = true;
     if (!isBinary) { this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, `text frames are not part of ${this.codec.subprotocol}`); return; }
     let frame: WsFrame;
     try {
@@ -80,6 +97,7 @@ export class WsConnection {
   private onHello(frame: WsFrame): void {
     if (frame.type !== 'hello') { this.reject(CloseCode.ProtocolError, StatusCode.INVALID_ARGUMENT, 'the first frame must be hello'); return; }
     clearTimeout(this.helloTimer);
+    this.helloTimer = undefined;
     this.state = 'authenticating';
     const auth = this.host.authenticate ? this.host.authenticate(frame.token || undefined) : Promise.resolve(undefined);
     auth.then((p) => this.open(p), (err: unknown) => {
@@ -126,9 +144,7 @@ export class WsConnection {
     clearTimeout(this.helloTimer);
     if (this.expiry) clearTimeout(this.expiry);
     this.releaseConnection?.();
-    if (this.session) {
-      this.session.ended();
-      this.host.closed(this.session, this.space!);
-    }
+    this.session?.ended();
+    this.host.closed(this, this.session, this.space);
   }
 }

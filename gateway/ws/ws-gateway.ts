@@ -21,7 +21,7 @@ import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
 import { CloseCode } from './close-codes.js';
-import { WsConnection } from './ws-connection.js';
+import { WsConnection, type ConnectionHost } from './ws-connection.js';
 import { deliverFromClient } from './ws-inbound.js';
 import type { WsSession } from './ws-session.js';
 import type { WsSpace } from './ws-space.js';
@@ -58,6 +58,9 @@ export class WsGateway {
   private readonly logger: Logger;
   url = '';
   private readonly counters = { denied: 0 };
+  /** Every open socket, welcomed or not (for liveness pings). */
+  private readonly connections = new Set<WsConnection>();
+  private host: ConnectionHost | undefined;
   private limits: Partial<CodecLimits> = {};
   /** Envelopes refused by permission checks since start. */
   get denied(): number { return this.counters.denied; }
@@ -101,6 +104,7 @@ export class WsGateway {
       server: http,
       maxPayload: maxFrame,
       perMessageDeflate: false,
+      clientTracking: false, // the gateway tracks its connections itself
       // Unknown subprotocols are refused at the upgrade, before any frame; of several offered, the client's first we speak wins.
       verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => wsCodecFor(p.trim()) !== undefined),
       handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
@@ -110,24 +114,16 @@ export class WsGateway {
     const addr = http.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
     this.limits = { maxFrameBytes: maxFrame };
-    server.on('connection', (socket) => this.accept(socket, maxFrame));
-    const alive = new WeakSet<WebSocket>();
-    server.on('connection', (s) => { alive.add(s); s.on('pong', () => alive.add(s)); });
-    this.pinger = setInterval(() => {
-      for (const s of server.clients) {
-        if (!alive.has(s)) { s.terminate(); continue; }
-        alive.delete(s);
-        s.ping();
-      }
-    }, o.pingIntervalMs ?? 30_000);
+    this.host = this.connectionHost(maxFrame);
+    server.on('connection', (socket) => this.accept(socket));
+    this.pinger = setInterval(() => { for (const c of this.connections) c.ping(); }, o.pingIntervalMs ?? 30_000);
     this.pinger.unref();
     return this.url;
   }
 
-  private accept(socket: WebSocket, maxFrame: number): void {
-    const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
-    const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    new WsConnection(socket, codec, address, {
+  /** What every connection shares: one object per gateway, so a connection costs only its own state. */
+  private connectionHost(maxFrame: number): ConnectionHost {
+    return {
       authenticate: this.o.authenticate,
       logger: this.logger,
       maxFrameBytes: maxFrame,
@@ -136,14 +132,22 @@ export class WsGateway {
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
       opened: (session, principal) => {
-        this.sessions.set(address, { session, tenant: this.target instanceof TenantSpaces ? principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT, principal });
+        this.sessions.set(session.address, { session, tenant: this.target instanceof TenantSpaces ? principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT, principal });
       },
-      closed: (_session, space) => {
-        this.sessions.delete(address);
-        space.names?.unregisterWhere((pid) => pid.id.startsWith(address + '/'));
+      closed: (connection, session, space) => {
+        this.connections.delete(connection);
+        if (session === undefined) return;
+        this.sessions.delete(session.address);
+        space?.names?.unregisterWhere((pid) => pid.id.startsWith(session.address + '/'));
       },
       deliver: (frame, session, space, principal) => deliverFromClient(frame.envelopes, session, space, principal, this.counters, this.logger),
-    });
+    };
+  }
+
+  private accept(socket: WebSocket): void {
+    const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
+    const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.connections.add(new WsConnection(socket, codec, address, this.host!));
   }
 
   /** Closes every session whose principal matches (a revoked token): error frame UNAUTHENTICATED, close 4401. Returns how many. */
@@ -168,7 +172,7 @@ export class WsGateway {
     for (const u of this.unregisters) u();
     const server = this.server;
     if (server) {
-      for (const c of server.clients) c.terminate();
+      for (const c of [...this.connections]) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
     }
     const http = this.http;

@@ -27,7 +27,7 @@ export class WsSession implements Process {
   private queue: WireEnvelope[] = [];
   private flushScheduled = false;
   /** Who watches which of this session's actors (by id); told when the actor stops or the session ends. */
-  private readonly watchers = new Map<string, PID[]>();
+  private watchers: Map<string, PID[]> | undefined; // made on the first watch: most sessions are never watched
   private watcherCount = 0;
   /** Bytes this session reserved in its tenant's quota that are not yet written. */
   private inFlight = 0;
@@ -101,6 +101,7 @@ export class WsSession implements Process {
       this.system.registry.resolve(watcher).sendSystemMessage(watcher, new Terminated(new PID(pid.address, pid.id), this.closed ? TerminatedReason.AddressTerminated : TerminatedReason.NotFound));
       return;
     }
+    this.watchers ??= new Map();
     const list = this.watchers.get(pid.id);
     if (list === undefined) this.watchers.set(pid.id, [watcher]);
     else if (list.some((w) => pidEquals(w, watcher))) return;
@@ -109,19 +110,19 @@ export class WsSession implements Process {
   }
 
   private unwatch(pid: PID, watcher: PID): void {
-    const list = this.watchers.get(pid.id);
+    const list = this.watchers?.get(pid.id);
     const i = list ? list.findIndex((w) => pidEquals(w, watcher)) : -1;
     if (i < 0) return;
     list!.splice(i, 1);
     this.watcherCount--;
-    if (list!.length === 0) this.watchers.delete(pid.id);
+    if (list!.length === 0) this.watchers!.delete(pid.id);
   }
 
   /** One of the session's actors is gone: each of its watchers gets Terminated once. */
   actorStopped(id: string, why: TerminatedReason): void {
-    const list = this.watchers.get(id);
+    const list = this.watchers?.get(id);
     if (list === undefined) return;
-    this.watchers.delete(id);
+    this.watchers!.delete(id);
     this.watcherCount -= list.length;
     const who = new PID(this.system.address, id);
     for (const w of list) this.system.registry.resolve(w).sendSystemMessage(w, new Terminated(who, why));
@@ -129,6 +130,7 @@ export class WsSession implements Process {
 
   /** The session ended: every actor it hosted is terminated for its watchers. */
   private terminateAll(): void {
+    if (this.watchers === undefined) return;
     for (const id of [...this.watchers.keys()]) this.actorStopped(id, TerminatedReason.AddressTerminated);
   }
 
