@@ -72,7 +72,8 @@ async function gatewayToSink(gw: GatewayProcess, token: string, n: number, perFr
   const w = decodeWsFrame(await welcome);
   if (w.type !== 'welcome') throw new Error('not welcomed');
   const report = maskedFrame(encodeWsFrame({ type: 'batch', envelopes: [{ target: { address: '', id: 'sink', requestId: 0 }, sender: { address: '', id: `${w.sessionId}/bench`, requestId: 1 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: stringValue('report') }] }));
-  const done = new Promise<string>((resolve) => c.onFrame((p) => {
+  const done = new Promise<string>((resolve) => c.onFrame((p, opcode) => {
+    if (opcode !== 0x2) return;
     const f = decodeWsFrame(p);
     if (f.type === 'batch') resolve(Buffer.from(f.envelopes[0]!.payload.subarray(2)).toString());
   }));

@@ -2,8 +2,8 @@
  * A WebSocket client connection over raw TCP for load generation: frames are
  * masked with a zero key (so pre-encoded payloads go out as they are) and written
  * in large chunks, costing the load generator next to nothing per frame; server
- * frames are parsed minimally (no fragmentation, no control-frame handling beyond
- * skipping). Not a general-purpose client.
+ * frames are parsed minimally (no fragmentation; pings are answered, other control
+ * frames passed on with their opcode). Not a general-purpose client.
  */
 import { connect, type Socket } from 'node:net';
 
@@ -88,6 +88,7 @@ export class RawWsConnection {
       if (this.buf.length < off + len) return;
       const payload = this.buf.subarray(off, off + len);
       this.buf = this.buf.subarray(off + len);
+      if (opcode === 0x9) { this.socket.write(maskedFrame(payload, 0xa)); continue; } // a ping: answer it, as any live client does
       for (const l of [...this.listeners]) l(payload, opcode);
     }
   }
