@@ -11,8 +11,16 @@ import { TypedMessage } from '../remote/typed-message.js';
 
 const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
 
+/** The part of an id before its first `/` — for a WebSocket client's actors, its session. */
+function ownerOf(id: string): string {
+  const slash = id.indexOf('/');
+  return slash < 0 ? id : id.slice(0, slash);
+}
+
 export class NameRegistry {
   private readonly names = new Map<string, PID>();
+  /** Names by the owner of the PID they are bound to, so a closing session drops its own in O(its names). */
+  private readonly byOwner = new Map<string, Set<string>>();
 
   /** `beforeAdd(count)` may throw (e.g. a tenant's name quota) before a new name is added to `count` others. */
   constructor(private readonly system: ActorSystem, private readonly o: { beforeAdd?: (count: number) => void } = {}) {
@@ -27,25 +35,43 @@ export class NameRegistry {
     if (!NAME.test(name) || name.includes('//') || name.endsWith('/')) throw new InvalidArgumentError(`invalid name '${name}'`);
     if (this.system.registry.getLocal(name) !== undefined) throw new AlreadyExistsError(`'${name}' is an existing actor id`);
     if (name.includes('/') && this.system.kinds.has(name.slice(0, name.indexOf('/')))) throw new AlreadyExistsError(`'${name}' belongs to the virtual actor kind '${name.slice(0, name.indexOf('/'))}'`);
-    const exists = this.names.has(name);
-    if (exists && !replace) throw new AlreadyExistsError(`name '${name}' is already registered`);
-    if (!exists) this.o.beforeAdd?.(this.names.size);
+    const previous = this.names.get(name);
+    if (previous !== undefined && !replace) throw new AlreadyExistsError(`name '${name}' is already registered`);
+    if (previous === undefined) this.o.beforeAdd?.(this.names.size);
+    else this.forget(name, previous);
     this.names.set(name, pid);
+    const owner = ownerOf(pid.id);
+    let set = this.byOwner.get(owner);
+    if (set === undefined) { set = new Set(); this.byOwner.set(owner, set); }
+    set.add(name);
   }
 
   unregister(name: string): boolean {
+    const pid = this.names.get(name);
+    if (pid === undefined) return false;
+    this.forget(name, pid);
     return this.names.delete(name);
+  }
+
+  private forget(name: string, pid: PID): void {
+    const owner = ownerOf(pid.id);
+    const set = this.byOwner.get(owner);
+    if (set === undefined) return;
+    set.delete(name);
+    if (set.size === 0) this.byOwner.delete(owner);
+  }
+
+  /** Drops every name bound to a PID whose id is `owner` or starts with `owner/` (a closed session's actors). */
+  unregisterOwner(owner: string): number {
+    const set = this.byOwner.get(owner);
+    if (set === undefined) return 0;
+    this.byOwner.delete(owner);
+    for (const name of set) this.names.delete(name);
+    return set.size;
   }
 
   lookup(name: string): PID | undefined {
     return this.names.get(name);
-  }
-
-  /** Drops every name bound to a PID whose id starts with `prefix` (a closed session's actors). */
-  unregisterWhere(pred: (pid: PID) => boolean): number {
-    let n = 0;
-    for (const [name, pid] of this.names) if (pred(pid)) { this.names.delete(name); n++; }
-    return n;
   }
 
   get size(): number {

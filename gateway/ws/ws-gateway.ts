@@ -138,7 +138,7 @@ export class WsGateway {
         this.connections.delete(connection);
         if (session === undefined) return;
         this.sessions.delete(session.address);
-        space?.names?.unregisterWhere((pid) => pid.id.startsWith(session.address + '/'));
+        space?.names?.unregisterOwner(session.address);
       },
       deliver: (frame, session, space, principal) => deliverFromClient(frame.envelopes, session, space, principal, this.counters, this.logger),
     };
