@@ -33,3 +33,4 @@ export { ExponentialBackoffStrategy, type BackoffOptions } from './supervision/e
 export { RestartStatistics } from './supervision/restart-statistics.js';
 export { KindRegistry, type KindOptions } from './virtual/kind-registry.js';
 export * from './routers/index.js';
+export { processMatcher, listProcessIds, describeProcess, type ProcessMatch } from './process-diagnostics.js';

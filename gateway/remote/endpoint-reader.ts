@@ -11,6 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, MalformedFrameError, type Connection, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import type { Principal } from '../auth/index.js';
 import { AuthError } from '../auth/index.js';
+import { bearerToken } from './bearer-token.js';
 import type { Logger } from './log.js';
 
 /** Frames a stream may send before its token is verified (bounded, cf. Hocuspocus GHSA-xwhh-v746-pj9m). */
@@ -61,9 +62,7 @@ export class InboundStream {
 
   private startAuthentication(authenticate: (token: string | undefined) => Promise<Principal>): void {
     this.preAuth = [];
-    const header = this.call.metadata.get('authorization')[0];
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    authenticate(token).then((principal) => {
+    authenticate(bearerToken(this.call.metadata)).then((principal) => {
       if (this.ended) return;
       this.principal = principal;
       const ms = principal.expiresAt * 1000 - Date.now();

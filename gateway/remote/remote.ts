@@ -22,6 +22,7 @@ import { DEFAULT_TENANT, TenantSpaces, type TenantQuota } from '../tenancy/index
 import { InboundStream } from './endpoint-reader.js';
 import { consoleLogger, type Logger } from './log.js';
 import { RemoteBinding } from './remote-binding.js';
+import { diagnosticsHandlers } from './diagnostics-service.js';
 import { remotingService } from './remoting-service.js';
 import { TypeRegistry } from './type-registry.js';
 
@@ -167,11 +168,14 @@ export class Remote {
       },
       closed: (s: InboundStream) => { s.releaseConnection?.(); this.inbound.delete(s); for (const b of this.bindings.values()) b.manager.streamClosed(s); },
     };
-    const unimplemented = (_call: unknown, cb: grpc.sendUnaryData<Buffer>): void => cb({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by Rosetta' });
     server.addService(remotingService, {
       Receive: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => new InboundStream(call, host),
-      ListProcesses: unimplemented,
-      GetProcessDiagnostics: unimplemented,
+      ...diagnosticsHandlers({
+        types: this.types,
+        address: () => this.advertised,
+        authenticate: o.authenticate,
+        systemFor: (p) => this.bindingFor(p?.tenant ?? DEFAULT_TENANT).system,
+      }),
     });
     this.logger.info('remote listening', { address: this.advertised, dialect: o.dialect ?? 'v2025', member: this.memberId });
     return this.advertised;

@@ -23,7 +23,7 @@ function bytesMethod(name: string, requestStream: boolean, responseStream: boole
   };
 }
 
-/** `Receive` is the bidirectional stream every peer uses; the two unary calls answer UNIMPLEMENTED. */
+/** `Receive` is the bidirectional stream every peer uses; the two unary calls are operators' diagnostics. */
 export const remotingService: ServiceDefinition = {
   Receive: bytesMethod('Receive', true, true),
   ListProcesses: bytesMethod('ListProcesses', false, false),
