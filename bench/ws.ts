@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { encodeWsFrame, decodeWsFrame, WS_SUBPROTOCOL_MSGPACK, type WireEnvelope } from '../protocol/index.js';
+import { decodeStringValue, encodeStringValue, encodeWsFrame, decodeWsFrame, WS_SUBPROTOCOL_MSGPACK, type WireEnvelope } from '../protocol/index.js';
 import { KeyStore } from '../gateway/auth/index.js';
 import { GatewayProcess } from '../test/helpers/gateway-process.js';
 import { LineProcess } from '../test/helpers/line-process.js';
@@ -29,7 +29,6 @@ import { maskedFrame, RawWsConnection } from './lib/raw-ws-connection.js';
 import { report, type BenchArgs } from './lib/report.js';
 import { median, percentile } from './lib/stats.js';
 
-const stringValue = (s: string): Uint8Array => new Uint8Array([0x0a, s.length, ...Buffer.from(s)]);
 
 function openRaw(url: string, protocols: string[] = []): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -52,7 +51,7 @@ function sinkEnvelopes(n: number, perFrame: number, start: number): WireEnvelope
   const out: WireEnvelope[][] = [];
   for (let i = 0; i < n; i += perFrame) {
     const envs: WireEnvelope[] = [];
-    for (let j = i; j < Math.min(n, i + perFrame); j++) envs.push({ target: { address: '', id: 'sink', requestId: 0 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: stringValue(String(start + j)) });
+    for (let j = i; j < Math.min(n, i + perFrame); j++) envs.push({ target: { address: '', id: 'sink', requestId: 0 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: encodeStringValue(String(start + j)) });
     out.push(envs);
   }
   return out;
@@ -71,11 +70,11 @@ async function gatewayToSink(gw: GatewayProcess, token: string, n: number, perFr
   await c.writeFrames([maskedFrame(encodeWsFrame({ type: 'hello', token, client: 'bench' }))]);
   const w = decodeWsFrame(await welcome);
   if (w.type !== 'welcome') throw new Error('not welcomed');
-  const report = maskedFrame(encodeWsFrame({ type: 'batch', envelopes: [{ target: { address: '', id: 'sink', requestId: 0 }, sender: { address: '', id: `${w.sessionId}/bench`, requestId: 1 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: stringValue('report') }] }));
+  const report = maskedFrame(encodeWsFrame({ type: 'batch', envelopes: [{ target: { address: '', id: 'sink', requestId: 0 }, sender: { address: '', id: `${w.sessionId}/bench`, requestId: 1 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: encodeStringValue('report') }] }));
   const done = new Promise<string>((resolve) => c.onFrame((p, opcode) => {
     if (opcode !== 0x2) return;
     const f = decodeWsFrame(p);
-    if (f.type === 'batch') resolve(Buffer.from(f.envelopes[0]!.payload.subarray(2)).toString());
+    if (f.type === 'batch') resolve(decodeStringValue(f.envelopes[0]!.payload));
   }));
   const cpu0 = cpuSeconds(gw.child.pid!);
   const t0 = performance.now();
@@ -156,7 +155,7 @@ async function gatewayAsker(url: string, token: string): Promise<Ask> {
   c.socket.write(maskedFrame(encodeWsFrame({ type: 'hello', token, client: 'bench' })));
   const w = decodeWsFrame(await welcome);
   if (w.type !== 'welcome') throw new Error('not welcomed');
-  const frame = maskedFrame(encodeWsFrame({ type: 'batch', envelopes: [{ target: { address: '', id: 'echo', requestId: 0 }, sender: { address: '', id: `${w.sessionId}/$inbox`, requestId: 1 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: stringValue('x') }] }));
+  const frame = maskedFrame(encodeWsFrame({ type: 'batch', envelopes: [{ target: { address: '', id: 'echo', requestId: 0 }, sender: { address: '', id: `${w.sessionId}/$inbox`, requestId: 1 }, typeName: 'google.protobuf.StringValue', serializerId: 0, payload: encodeStringValue('x') }] }));
   return fifoAsker(c, frame, (p) => { const f = decodeWsFrame(p); return f.type === 'batch' ? f.envelopes.length : 0; });
 }
 

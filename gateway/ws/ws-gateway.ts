@@ -12,7 +12,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type CodecLimits, type WsCodec } from '../../protocol/index.js';
+import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
 import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import type { NameRegistry } from '../registry/index.js';
@@ -61,7 +61,6 @@ export class WsGateway {
   /** Every open socket, welcomed or not (for liveness pings). */
   private readonly connections = new Set<WsConnection>();
   private host: ConnectionHost | undefined;
-  private limits: Partial<CodecLimits> = {};
   /** Envelopes refused by permission checks since start. */
   get denied(): number { return this.counters.denied; }
 
@@ -77,7 +76,7 @@ export class WsGateway {
     if (sp === undefined) {
       const ts = this.target instanceof TenantSpaces ? this.target.get(key) : undefined;
       const system = ts ? ts.system : (this.target as ActorSystem);
-      sp = { system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address), quota: ts?.quota };
+      sp = { tenant: key, system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address), quota: ts?.quota };
       this.spaces.set(key, sp);
       // A session's actors resolve only inside its own tenant's registry.
       this.unregisters.push(system.registry.registerLocalResolver((pid) => {
@@ -113,7 +112,6 @@ export class WsGateway {
     this.server = server;
     const addr = http.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
-    this.limits = { maxFrameBytes: maxFrame };
     this.host = this.connectionHost(maxFrame);
     server.on('connection', (socket) => this.accept(socket));
     this.pinger = setInterval(() => { for (const c of this.connections) c.ping(); }, o.pingIntervalMs ?? 30_000);
@@ -127,12 +125,12 @@ export class WsGateway {
       authenticate: this.o.authenticate,
       logger: this.logger,
       maxFrameBytes: maxFrame,
-      limits: this.limits,
+      limits: { maxFrameBytes: maxFrame },
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
-      opened: (session, principal) => {
-        this.sessions.set(session.address, { session, tenant: this.target instanceof TenantSpaces ? principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT, principal });
+      opened: (session, principal, space) => {
+        this.sessions.set(session.address, { session, tenant: space.tenant, principal });
       },
       closed: (connection, session, space) => {
         this.connections.delete(connection);

@@ -5,6 +5,8 @@ import type { MessageSerialization } from '../remote/message-serialization.js';
 import type { TenantQuota } from '../tenancy/index.js';
 
 export interface WsSpace {
+  /** The tenant whose space this is (DEFAULT_TENANT for a single-system gateway). */
+  tenant: string;
   system: ActorSystem;
   names: NameRegistry | undefined;
   serialization: MessageSerialization;
