@@ -29,10 +29,13 @@ const (
 // A typed error: `code` is a gRPC canonical status code (3 INVALID_ARGUMENT, 5 NOT_FOUND,
 // 7 PERMISSION_DENIED, 8 RESOURCE_EXHAUSTED, 16 UNAUTHENTICATED, …).
 type Error struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Code          int32                  `protobuf:"varint,1,opt,name=code,proto3" json:"code,omitempty"`
-	Message       string                 `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
-	Details       map[string]string      `protobuf:"bytes,3,rep,name=details,proto3" json:"details,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Code    int32                  `protobuf:"varint,1,opt,name=code,proto3" json:"code,omitempty"`
+	Message string                 `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	Details map[string]string      `protobuf:"bytes,3,rep,name=details,proto3" json:"details,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// A stable, machine-readable reason within the code (e.g. `expired`, `foreign-sender`,
+	// `member-in-use`, `not-hosted`); see protocol/PROTOCOL.md. Empty when there is none.
+	Reason        string `protobuf:"bytes,4,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -86,6 +89,13 @@ func (x *Error) GetDetails() map[string]string {
 		return x.Details
 	}
 	return nil
+}
+
+func (x *Error) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
 }
 
 // Register `pid` under `name` in the caller's tenant. Answered RegisterNameResponse or Error
@@ -400,11 +410,12 @@ var File_rosetta_proto protoreflect.FileDescriptor
 const file_rosetta_proto_rawDesc = "" +
 	"\n" +
 	"\rrosetta.proto\x12\n" +
-	"rosetta.v1\x1a\vactor.proto\"\xab\x01\n" +
+	"rosetta.v1\x1a\vactor.proto\"\xc3\x01\n" +
 	"\x05Error\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x128\n" +
-	"\adetails\x18\x03 \x03(\v2\x1e.rosetta.v1.Error.DetailsEntryR\adetails\x1a:\n" +
+	"\adetails\x18\x03 \x03(\v2\x1e.rosetta.v1.Error.DetailsEntryR\adetails\x12\x16\n" +
+	"\x06reason\x18\x04 \x01(\tR\x06reason\x1a:\n" +
 	"\fDetailsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"Z\n" +
