@@ -35,18 +35,19 @@ export function decodePayload(typeName: string, serializerId: number, payload: U
   const r = new ProtoReader(payload);
   if (typeName === STRING_VALUE) return { value: decodeStringValue(payload) };
   if (typeName === 'rosetta.v1.Error') {
-    let code = 2, message = '';
+    let code = 2, message = '', reason = '';
     while (!r.done) {
       const t = r.tag();
       if (t.field === 1 && t.wire === WireType.Varint) code = r.int32();
       else if (t.field === 2 && t.wire === WireType.Len) message = r.string(1 << 20);
+      else if (t.field === 4 && t.wire === WireType.Len) reason = r.string(256);
       else r.skip(t.wire);
     }
-    const error = errorFromStatus(code, message);
+    const error = errorFromStatus(code, message, reason ? { reason } : undefined);
     return { value: error, error };
   }
   if (typeName === 'actor.DeadLetterResponse') {
-    const error = new NotFoundError('no actor at the target (dead letter)');
+    const error = new NotFoundError('no actor at the target (dead letter)', { reason: 'dead-letter' });
     return { value: error, error };
   }
   return { value: { typeName, value: payload, serializerId } };

@@ -8,7 +8,7 @@ import { UnauthenticatedError } from '../../protocol/errors.js';
 export type AuthReason =
   | 'missing' | 'malformed' | 'oversize' | 'alg-not-allowed' | 'unknown-issuer' | 'unknown-key'
   | 'bad-signature' | 'expired' | 'not-yet-valid' | 'issued-in-future' | 'wrong-audience' | 'wrong-issuer'
-  | 'missing-claim' | 'tenant-mismatch' | 'revoked' | 'bad-claims';
+  | 'missing-claim' | 'tenant-mismatch' | 'revoked' | 'bad-claims' | 'unsupported-header' | 'lifetime-too-long';
 
 export class AuthError extends UnauthenticatedError {
   declare readonly reason: AuthReason;

@@ -1,18 +1,23 @@
 /**
  * The embedded default issuer: Ed25519 signing keys kept in the data directory
- * (`<dataDir>/keys.json`, mode 0600), newest first. Rotation adds a key and keeps
- * the old ones so tokens they signed stay valid until they expire; `jwks()` is the
- * public key set other verifiers use.
+ * (`<dataDir>/keys.json`, mode 0600), newest first. Rotation adds a key and retires
+ * the current one; a retired key keeps verifying for the maximum token lifetime
+ * (default 30 days — no token it signed can live longer), then it is dropped. So
+ * "tokens signed by older keys stay valid until they expire" holds exactly, however
+ * often keys rotate. `jwks()` is the public key set other verifiers use.
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import type { Permissions } from './permissions.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from './token-verifier.js';
 
 interface StoredKey {
   kid: string;
   createdAt: string;
+  /** When a newer key replaced it (absent for the signing key). */
+  retiredAt?: string;
   privateJwk: JWK;
   publicJwk: JWK;
 }
@@ -36,7 +41,7 @@ export class KeyStore {
   private loadedMtimeMs = 0;
   private checkedAt = 0;
 
-  constructor(readonly dataDir: string, readonly issuer = DEV_ISSUER) {
+  constructor(readonly dataDir: string, readonly issuer = DEV_ISSUER, readonly maxTokenLifetimeSec = DEFAULT_MAX_TOKEN_LIFETIME_SEC) {
     this.file = join(dataDir, 'keys.json');
   }
 
@@ -75,13 +80,20 @@ export class KeyStore {
     return this.keys[0]!.kid;
   }
 
-  /** Adds a new signing key; older keys keep verifying. Returns the new kid. */
-  async rotate(keep = 5): Promise<string> {
+  /**
+   * Adds a new signing key and retires the current one; keys retired longer ago than the
+   * maximum token lifetime are dropped (nothing they signed can still be valid). Returns the new kid.
+   */
+  async rotate(now = Date.now()): Promise<string> {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const kid = randomUUID();
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' };
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' };
-    this.keys = [{ kid, createdAt: new Date().toISOString(), privateJwk, publicJwk }, ...this.keys].slice(0, keep);
+    const at = new Date(now).toISOString();
+    const keep = this.keys
+      .map((k) => (k.retiredAt === undefined ? { ...k, retiredAt: at } : k))
+      .filter((k) => now - Date.parse(k.retiredAt!) <= this.maxTokenLifetimeSec * 1000);
+    this.keys = [{ kid, createdAt: at, privateJwk, publicJwk }, ...keep];
     this.publicSet = { keys: this.keys.map((k) => k.publicJwk) };
     this.save();
     return kid;
@@ -91,7 +103,9 @@ export class KeyStore {
     return this.publicSet;
   }
 
+  /** Signs a token; RangeError when `ttlSeconds` exceeds the maximum token lifetime. */
   async issue(o: IssueOptions): Promise<string> {
+    if (o.ttlSeconds > this.maxTokenLifetimeSec) throw new RangeError(`ttl ${o.ttlSeconds} s exceeds the maximum token lifetime of ${this.maxTokenLifetimeSec} s`);
     const k = this.keys[0]!;
     const key = await importJWK(k.privateJwk, 'EdDSA');
     return new SignJWT({ tid: o.tenant, ...(o.permissions && Object.keys(o.permissions).length > 0 ? { perm: o.permissions } : {}) })

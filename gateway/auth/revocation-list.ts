@@ -2,8 +2,12 @@
  * Revocations: single tokens by `jti`, and every token of a subject issued
  * before a time ("log out everywhere"). In memory; `RevocationStore` persists it
  * in the data directory and reloads it when another process (`rosetta revoke`)
- * changes it.
+ * changes it. Nothing is kept forever: a jti entry is dropped once the token would
+ * have expired (its `exp`, or at most the maximum token lifetime from the
+ * revocation), a subject entry once every token it covers has expired.
  */
+import { DEFAULT_MAX_TOKEN_LIFETIME_SEC } from './token-verifier.js';
+
 export interface RevocationData {
   /** jti → epoch seconds after which the entry may be forgotten. */
   jtis: Record<string, number>;
@@ -14,8 +18,11 @@ export class RevocationList {
   private readonly jtis = new Map<string, number>();
   private readonly notBefore = new Map<string, number>();
 
-  /** Revoke one token; `expiresAt` (epoch s) lets the entry be forgotten after the token would have expired anyway. */
-  revokeToken(jti: string, expiresAt = Number.MAX_SAFE_INTEGER): void {
+  /**
+   * Revoke one token; `expiresAt` (epoch s) lets the entry be forgotten after the token would have
+   * expired anyway — by default the longest a token can still live from now.
+   */
+  revokeToken(jti: string, expiresAt = Math.floor(Date.now() / 1000) + DEFAULT_MAX_TOKEN_LIFETIME_SEC): void {
     this.jtis.set(jti, expiresAt);
   }
 
@@ -45,8 +52,13 @@ export class RevocationList {
     for (const s of data.subjects ?? []) this.notBefore.set(`${s.tenant}\u0000${s.subject}`, Number(s.before));
   }
 
-  /** Drops jti entries whose tokens have expired. */
-  prune(nowSeconds = Math.floor(Date.now() / 1000)): void {
+  /** Drops entries that no longer matter: expired tokens, and subject entries older than the longest token lifetime. */
+  prune(nowSeconds = Math.floor(Date.now() / 1000), maxTokenLifetimeSec = DEFAULT_MAX_TOKEN_LIFETIME_SEC): void {
     for (const [jti, exp] of this.jtis) if (exp < nowSeconds) this.jtis.delete(jti);
+    for (const [k, before] of this.notBefore) if (before + maxTokenLifetimeSec < nowSeconds) this.notBefore.delete(k);
+  }
+
+  get size(): number {
+    return this.jtis.size + this.notBefore.size;
   }
 }

@@ -45,7 +45,7 @@ export class RevocationStore {
     if (this.watching) unwatchFile(this.file);
   }
 
-  static revokeToken(dataDir: string, jti: string, expiresAt = Number.MAX_SAFE_INTEGER): void {
+  static revokeToken(dataDir: string, jti: string, expiresAt?: number): void {
     RevocationStore.update(dataDir, (l) => l.revokeToken(jti, expiresAt));
   }
 

@@ -35,6 +35,11 @@ export interface VerifierOptions {
   clockToleranceSec?: number;
   /** Longest token accepted, in bytes. Default 8 KiB. */
   maxTokenBytes?: number;
+  /**
+   * Longest lifetime a token may have (`exp` − `iat`, or `exp` − now without `iat`), in seconds.
+   * Default 30 days. It bounds how long revocations and retired signing keys must be kept.
+   */
+  maxTokenLifetimeSec?: number;
   revocations?: RevocationList;
   /**
    * Verified tokens remembered (exact token string → principal) so a client
@@ -45,6 +50,8 @@ export interface VerifierOptions {
    */
   verifiedCacheSize?: number;
   verifiedCacheTtlMs?: number;
+  /** The clock (epoch ms); tests inject one instead of waiting. */
+  now?: () => number;
 }
 
 export interface Principal {
@@ -62,29 +69,39 @@ const TENANT_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 
+/** The default bound on a token's lifetime (30 days): revocations and retired keys are kept this long. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SEC = 30 * 24 * 3600;
+
 export class TokenVerifier {
   readonly revocations: RevocationList;
   private readonly byIssuer = new Map<string, { tenant: TenantConfig; keys: JWTVerifyGetKey }>();
   private readonly algorithms: string[];
   private readonly tolerance: number;
   private readonly maxBytes: number;
+  private readonly maxLifetime: number;
+  /** Tenants a configured issuer is bound to: only that issuer may issue for them (not a `'*'` issuer). */
+  private readonly boundTenants = new Set<string>();
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
   private readonly cacheSize: number;
   private readonly cacheTtlMs: number;
+  private readonly now: () => number;
 
   constructor(options: VerifierOptions) {
     this.algorithms = options.algorithms ?? DEFAULT_ALGORITHMS;
     if (this.algorithms.some((a) => a.toLowerCase() === 'none')) throw new Error("'none' can never be an allowed algorithm");
     this.tolerance = Math.min(300, Math.max(0, options.clockToleranceSec ?? 30));
     this.maxBytes = options.maxTokenBytes ?? 8192;
+    this.maxLifetime = options.maxTokenLifetimeSec ?? DEFAULT_MAX_TOKEN_LIFETIME_SEC;
     this.revocations = options.revocations ?? new RevocationList();
     this.cacheSize = options.verifiedCacheSize ?? 10_000;
     this.cacheTtlMs = options.verifiedCacheTtlMs ?? 5 * 60_000;
+    this.now = options.now ?? Date.now;
     for (const t of options.tenants) {
       if (this.byIssuer.has(t.issuer)) throw new Error(`issuer ${t.issuer} configured for two tenants`);
       const keys = t.jwks instanceof URL ? createRemoteJWKSet(t.jwks, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 })
         : typeof t.jwks === 'function' ? changingLocalSet(t.jwks) : createLocalJWKSet(t.jwks);
       this.byIssuer.set(t.issuer, { tenant: t, keys });
+      if (t.id !== '*') this.boundTenants.add(t.id);
     }
   }
 
@@ -98,7 +115,7 @@ export class TokenVerifier {
     if (token.length > this.maxBytes) throw new AuthError('oversize', `token longer than ${this.maxBytes} bytes`);
     const hit = this.verified.get(token);
     if (hit !== undefined) {
-      if (Date.now() < hit.until) {
+      if (this.now() < hit.until) {
         if (this.isRevoked(hit.principal)) throw new AuthError('revoked', 'token has been revoked');
         return hit.principal;
       }
@@ -107,7 +124,7 @@ export class TokenVerifier {
     const principal = await this.verifyFully(token);
     if (this.cacheSize > 0) {
       if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { principal, until: Math.min((principal.expiresAt + this.tolerance) * 1000, Date.now() + this.cacheTtlMs) });
+      this.verified.set(token, { principal, until: Math.min((principal.expiresAt + this.tolerance) * 1000, this.now() + this.cacheTtlMs) });
     }
     return principal;
   }
@@ -132,15 +149,20 @@ export class TokenVerifier {
         audience: tenant.audience,
         clockTolerance: this.tolerance,
         requiredClaims: ['exp', 'sub', 'tid'],
+        currentDate: new Date(this.now()),
       }));
     } catch (err) {
       throw mapJoseError(err);
     }
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.now() / 1000);
     if (typeof payload.iat === 'number' && payload.iat > now + this.tolerance) throw new AuthError('issued-in-future', 'iat is in the future');
     const tid = payload['tid'];
     if (typeof tid !== 'string' || !TENANT_ID.test(tid)) throw new AuthError('bad-claims', 'tid must be a tenant id (letters, digits, _ . -; at most 64)');
     if (tenant.id !== '*' && tid !== tenant.id) throw new AuthError('tenant-mismatch', `token tenant does not belong to issuer ${tenant.issuer}`);
+    // A tenant bound to an issuer accepts only that issuer: the embedded one cannot mint for it.
+    if (tenant.id === '*' && this.boundTenants.has(tid)) throw new AuthError('tenant-mismatch', `tenant ${tid} accepts only its own issuer`);
+    const lifetime = payload.exp! - (typeof payload.iat === 'number' ? payload.iat : now);
+    if (lifetime > this.maxLifetime) throw new AuthError('lifetime-too-long', `token lifetime ${lifetime} s exceeds the maximum of ${this.maxLifetime} s`);
     const subject = payload.sub!;
     if (this.revocations.isRevoked(tid, subject, payload.jti, payload.iat)) throw new AuthError('revoked', 'token has been revoked');
     let permissions: Permissions;
@@ -175,6 +197,7 @@ function mapJoseError(err: unknown): AuthError {
     return new AuthError('missing-claim', `claim ${claim} is missing or invalid`, { cause: err });
   }
   if (err instanceof errors.JOSEAlgNotAllowed) return new AuthError('alg-not-allowed', 'algorithm not allowed', { cause: err });
+  if (err instanceof errors.JOSENotSupported) return new AuthError('unsupported-header', err.message, { cause: err });
   if (err instanceof errors.JWKSNoMatchingKey) return new AuthError('unknown-key', 'no key in the issuer key set matches the token', { cause: err });
   if (err instanceof errors.JWSSignatureVerificationFailed) return new AuthError('bad-signature', 'signature verification failed', { cause: err });
   if (err instanceof errors.JWTInvalid || err instanceof errors.JWSInvalid) return new AuthError('malformed', 'invalid JWT', { cause: err });

@@ -14,9 +14,9 @@ import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
 const HELP = `rosetta — polyglot actor gateway
 
 usage: rosetta dev [options]
-       rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--ttl 1h]
+       rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--allow-node host:port]... [--ttl 1h] [--json]
        rosetta keys rotate | rosetta keys jwks
-       rosetta revoke --jti <id> | rosetta revoke --tenant <id> --sub <subject> [--before <epoch s>]
+       rosetta revoke --token <jwt> | --jti <id> [--exp <epoch s>] | --tenant <id> --sub <subject> [--before <epoch s>]
 
   --host <host>            interface to listen on (default 127.0.0.1)
   --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)

@@ -4,8 +4,11 @@
  *
  * @example
  *   rosetta token create --tenant acme --sub alice --allow-send 'orders/*' --ttl 1h
+ *   rosetta token create --tenant acme --sub go-node --allow-node '127.0.0.1:*' --json   # {"token","jti","expiresAt",…}
  */
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { decodeJwt } from 'jose';
 import { KeyStore, parsePermissions, parseTtl, RevocationStore, type Permissions } from '../auth/index.js';
 
 export async function tokenCommand(argv: string[]): Promise<number> {
@@ -20,7 +23,10 @@ export async function tokenCommand(argv: string[]): Promise<number> {
         audience: { type: 'string', default: 'rosetta' }, 'data-dir': { type: 'string', default: '.rosetta-data' },
         'allow-send': { type: 'string', multiple: true }, 'deny-send': { type: 'string', multiple: true },
         'allow-register': { type: 'string', multiple: true }, 'deny-register': { type: 'string', multiple: true },
-        'allow-crdt-read': { type: 'string', multiple: true }, 'allow-crdt-write': { type: 'string', multiple: true },
+        'allow-crdt-read': { type: 'string', multiple: true }, 'deny-crdt-read': { type: 'string', multiple: true },
+        'allow-crdt-write': { type: 'string', multiple: true }, 'deny-crdt-write': { type: 'string', multiple: true },
+        'allow-node': { type: 'string', multiple: true }, 'deny-node': { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
       },
     }));
     if (!values.tenant || !values.sub) throw new Error('--tenant and --sub are required');
@@ -28,10 +34,20 @@ export async function tokenCommand(argv: string[]): Promise<number> {
     const put = (action: string, key: 'allow' | 'deny', list: string[] | undefined) => { if (list) (perm[action] ??= {})[key] = list; };
     put('send', 'allow', values['allow-send']); put('send', 'deny', values['deny-send']);
     put('register', 'allow', values['allow-register']); put('register', 'deny', values['deny-register']);
-    put('crdtRead', 'allow', values['allow-crdt-read']); put('crdtWrite', 'allow', values['allow-crdt-write']);
+    put('crdtRead', 'allow', values['allow-crdt-read']); put('crdtRead', 'deny', values['deny-crdt-read']);
+    put('crdtWrite', 'allow', values['allow-crdt-write']); put('crdtWrite', 'deny', values['deny-crdt-write']);
+    put('node', 'allow', values['allow-node']); put('node', 'deny', values['deny-node']);
     const permissions: Permissions = parsePermissions(perm);
     const store = await new KeyStore(values['data-dir']).open();
-    process.stdout.write(await store.issue({ tenant: values.tenant, subject: values.sub, ttlSeconds: parseTtl(values.ttl), permissions, audience: values.audience }) + '\n');
+    const jti = randomUUID();
+    const token = await store.issue({ tenant: values.tenant, subject: values.sub, ttlSeconds: parseTtl(values.ttl), permissions, audience: values.audience, jti });
+    if (values.json) {
+      const exp = decodeJwt(token).exp!;
+      process.stdout.write(JSON.stringify({ token, jti, tenant: values.tenant, subject: values.sub, expiresAt: exp, permissions }) + '\n');
+    } else {
+      process.stdout.write(token + '\n');
+      process.stderr.write(`jti ${jti} (revoke with: rosetta revoke --jti ${jti} --exp ${decodeJwt(token).exp})\n`);
+    }
     return 0;
   } catch (err) {
     process.stderr.write(`rosetta token: ${(err as Error).message}\n`);
@@ -58,11 +74,19 @@ export async function revokeCommand(argv: string[]): Promise<number> {
     const { values } = parseArgs({
       args: argv,
       options: {
-        jti: { type: 'string' }, exp: { type: 'string' }, tenant: { type: 'string' }, sub: { type: 'string' }, before: { type: 'string' },
+        jti: { type: 'string' }, exp: { type: 'string' }, token: { type: 'string' }, tenant: { type: 'string' }, sub: { type: 'string' }, before: { type: 'string' },
         'data-dir': { type: 'string', default: '.rosetta-data' },
       },
     });
     const dir = values['data-dir'];
+    if (values.token) {
+      // The token itself says which jti to revoke and until when the entry matters.
+      const { jti, exp } = decodeJwt(values.token);
+      if (!jti) throw new Error('the token has no jti: revoke its subject instead (--tenant --sub)');
+      RevocationStore.revokeToken(dir, jti, exp);
+      process.stdout.write(`revoked token ${jti}\n`);
+      return 0;
+    }
     if (values.jti) {
       RevocationStore.revokeToken(dir, values.jti, values.exp ? Number(values.exp) : undefined);
       process.stdout.write(`revoked token ${values.jti}\n`);
@@ -75,7 +99,7 @@ export async function revokeCommand(argv: string[]): Promise<number> {
       process.stdout.write(`revoked tokens of ${values.tenant}/${values.sub} issued before ${new Date(before * 1000).toISOString()}\n`);
       return 0;
     }
-    throw new Error('give --jti <id>, or --tenant <id> --sub <subject> [--before <epoch s>]');
+    throw new Error('give --token <jwt>, --jti <id> [--exp <epoch s>], or --tenant <id> --sub <subject> [--before <epoch s>]');
   } catch (err) {
     process.stderr.write(`rosetta revoke: ${(err as Error).message}\n`);
     return 2;

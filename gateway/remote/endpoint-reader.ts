@@ -155,7 +155,7 @@ export class InboundStream implements EdgeConnection {
     } catch (err) {
       if (!(err instanceof RosettaError)) throw err;
       this.host.log.warn('connection refused', { peer: this.peer, type: connection.type, code: err.code, reason: err.reason }, `refused-connect:${err.reason}`);
-      this.fail(err.status, err.message);
+      this.fail(err.status, err.reason !== undefined ? `${err.reason}: ${err.message}` : err.message);
       return;
     }
     this.call.write(Buffer.from(encodeRemoteMessage({ kind: 'connect-response', memberId: this.host.memberId, blocked: false }, { dialect: this.dialect })));
@@ -196,7 +196,10 @@ export class InboundStream implements EdgeConnection {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     const b = this.binding;
     this.binding = undefined;
-    b?.release();
+    if (b !== undefined) {
+      b.release();
+      this.host.logger.info('peer disconnected', { peer: this.peer, owner: b.identity.owner, tenant: b.space.tenant });
+    }
     this.host.closed(this);
   }
 }

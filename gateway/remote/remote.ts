@@ -127,11 +127,13 @@ export class Remote {
 
   private bindingFor(tenant: string): RemoteBinding {
     const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
+    // Getting the space may create it, and a new space gets its binding through onCreated: look again after.
+    const space = this.spaceOf(key);
     let b = this.bindings.get(key);
     if (b === undefined) {
       const o = this.options;
       const tenantScoped = this.target instanceof TenantSpaces && o.authenticate !== undefined;
-      b = new RemoteBinding(this.spaceOf(key), {
+      b = new RemoteBinding(space, {
         memberId: this.memberId,
         advertisedAddress: this.advertised,
         types: this.types,
@@ -159,8 +161,6 @@ export class Remote {
     const server = new grpc.Server({
       'grpc.max_receive_message_length': 8 * 1024 * 1024,
       'grpc.max_send_message_length': 8 * 1024 * 1024,
-      // Large enough that an oversize bearer token reaches the verifier and is refused by name.
-      'grpc.max_metadata_size': 1536 * 1024,
     });
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));

@@ -110,7 +110,12 @@ export class WsGateway {
       handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
     });
     server.on('error', (err) => this.onServerError(err));
-    server.on('wsClientError', (err: Error) => this.log.warn('bad websocket upgrade', { error: err.message }, 'ws-upgrade'));
+    // With a listener, ws leaves answering a refused upgrade to us: 400 and close, never a hanging socket.
+    server.on('wsClientError', (err: Error, socket: Duplex) => {
+      this.log.warn('bad websocket upgrade', { error: err.message }, 'ws-upgrade');
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      else socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => { http.once('error', reject); http.listen(o.port, o.host, () => { http.off('error', reject); resolve(); }); });
     http.on('error', (err) => this.onServerError(err));
     this.server = server;

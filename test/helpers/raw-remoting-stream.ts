@@ -14,6 +14,7 @@ export class RawRemotingStream {
   readonly client: grpc.Client;
   readonly stream: grpc.ClientDuplexStream<Buffer, Buffer>;
   readonly frames: Buffer[] = [];
+  /** The stream's final status (see statusWithin for a bounded wait). */
   readonly status: Promise<grpc.StatusObject>;
   private waiters: (() => void)[] = [];
   /** The member id this stream presents (unique per stream unless given). */
@@ -40,6 +41,26 @@ export class RawRemotingStream {
       ? { type, memberId: this.memberId }
       : { type, memberId: this.memberId, address: o.address ?? '127.0.0.1:1', blockList: [] };
     this.write(encodeRemoteMessage({ kind: 'connect-request', connection }, { dialect: 'v2025' }));
+  }
+
+  /** The final status, or a rejection when the stream is still open after `timeoutMs` (a refusal that never came). */
+  statusWithin(timeoutMs = 10_000): Promise<grpc.StatusObject> {
+    let t: NodeJS.Timeout;
+    const late = new Promise<never>((_, reject) => { t = setTimeout(() => reject(new Error(`no status within ${timeoutMs} ms: the stream is still open`)), timeoutMs); });
+    return Promise.race([this.status, late]).finally(() => clearTimeout(t));
+  }
+
+  /** Resolves once the gateway answered the handshake (ConnectResponse); rejects when the stream ended first. */
+  async connected(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let ended = false;
+    void this.status.then(() => { ended = true; for (const w of this.waiters.splice(0)) w(); });
+    while (this.frames.length === 0) {
+      if (ended) throw new Error(`the stream ended before the handshake was answered: ${JSON.stringify(await this.status)}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ConnectResponse within ${timeoutMs} ms`);
+      await new Promise<void>((r) => { const t = setTimeout(r, left); this.waiters.push(() => { clearTimeout(t); r(); }); });
+    }
   }
 
   /** A PID this client connection hosts (a valid sender): `$client/<memberId>/<name>`, gateway address left empty. */

@@ -99,12 +99,32 @@ describe('auth - token verifier catalogue', () => {
     await rejects(t, 'revoked');
   });
   test('a remembered token is re-verified once its cache time is over (and refused when expired)', async () => {
-    const v = new TokenVerifier({ tenants: [{ id: 'acme', issuer: ISS, audience: AUD, jwks }], verifiedCacheTtlMs: 0, clockToleranceSec: 0 });
+    let clock = Date.now();
+    const v = new TokenVerifier({ tenants: [{ id: 'acme', issuer: ISS, audience: AUD, jwks }], verifiedCacheTtlMs: 1000, clockToleranceSec: 0, now: () => clock });
     const t = await token({ exp: now() + 1 });
     const p = await v.verify(t);
-    assert.notEqual(await v.verify(t), p, 'no cache hit with a zero ttl');
-    await new Promise((r) => setTimeout(r, 2100));
+    assert.equal(await v.verify(t), p, 'a cache hit within its time');
+    clock += 2100; // an injected clock, not a sleep
     await assert.rejects(v.verify(t), TokenExpiredError);
+  });
+  test("an unknown critical header ('crit') is refused by name (unsupported-header), not as malformed", async () => {
+    // jose will not sign an unknown crit, so the JWS is assembled by hand (WebCrypto ECDSA gives r||s as JWS wants).
+    const input = `${b64({ alg: 'ES256', kid: 'k1', crit: ['x-policy'], 'x-policy': 1 })}.${b64({ tid: 'acme', sub: 'a', iss: ISS, aud: AUD, exp: now() + 60 })}`;
+    const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, es.privateKey, new TextEncoder().encode(input));
+    await rejects(`${input}.${Buffer.from(sig).toString('base64url')}`, 'unsupported-header');
+  });
+  test('a token living longer than the maximum lifetime is refused (lifetime-too-long)', async () => {
+    await rejects(await token({ iat: now(), exp: now() + 31 * 24 * 3600 }), 'lifetime-too-long');
+    await rejects(await token({ iat: undefined, exp: now() + 31 * 24 * 3600 }, { omit: ['iat'] }), 'lifetime-too-long');
+    const v = new TokenVerifier({ tenants: [{ id: 'acme', issuer: ISS, audience: AUD, jwks }], maxTokenLifetimeSec: 3600 });
+    await assert.rejects(v.verify(await token({ exp: now() + 7200 })), { reason: 'lifetime-too-long' });
+  });
+  test("a tenant bound to an issuer accepts only that issuer: the embedded ('*') issuer cannot mint for it", async () => {
+    const store = await new KeyStore(mkdtempSync(join(tmpdir(), 'rosetta-keys-'))).open();
+    const v = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: AUD, jwks: store.jwks() }, { id: 'acme', issuer: ISS, audience: AUD, jwks }] });
+    await assert.rejects(v.verify(await store.issue({ tenant: 'acme', subject: 'mallory', ttlSeconds: 60 })), { reason: 'tenant-mismatch' });
+    assert.equal((await v.verify(await store.issue({ tenant: 'dev', subject: 'alice', ttlSeconds: 60 }))).tenant, 'dev');
+    assert.equal((await v.verify(await token())).tenant, 'acme');
   });
   test("'none' cannot be configured as an allowed algorithm", () => {
     assert.throws(() => new TokenVerifier({ tenants: [], algorithms: ['none'] }));
@@ -126,5 +146,33 @@ describe('auth - embedded key store', () => {
     assert.equal((await verifier2.verify(after)).subject, 'bob');
     const reopened = await new KeyStore(store.dataDir).open();
     assert.equal(reopened.currentKid, store.currentKid, 'keys persist in the data directory');
+  });
+
+  test('a retired key verifies for the maximum token lifetime after its retirement, then is dropped — however often keys rotate', async () => {
+    const store = await new KeyStore(mkdtempSync(join(tmpdir(), 'rosetta-keys-')), undefined, 3600).open();
+    const first = store.currentKid;
+    const t0 = Date.now();
+    for (let i = 0; i < 8; i++) await store.rotate(t0 + i * 60_000); // 8 rotations in 8 minutes: all kept (the old "last 5" rule dropped some)
+    assert.equal(store.jwks().keys.length, 9);
+    assert.ok(store.jwks().keys.some((k) => k.kid === first));
+    await store.rotate(t0 + 3600_000 + 1);   // an hour after the first retirement
+    assert.equal(store.jwks().keys.some((k) => k.kid === first), false, 'nothing it signed can still be valid');
+    await assert.rejects(store.issue({ tenant: 'dev', subject: 'x', ttlSeconds: 7200 }), /exceeds the maximum token lifetime/);
+  });
+});
+
+describe('auth - revocations are not kept forever', () => {
+  test('a jti without expiry is kept for the maximum token lifetime; subject entries until their tokens expired', async () => {
+    const { RevocationList } = await import('../../../gateway/auth/index.js');
+    const l = new RevocationList();
+    const t = now();
+    l.revokeToken('no-exp');
+    l.revokeToken('with-exp', t + 60);
+    l.revokeSubjectBefore('acme', 'bob', t);
+    l.prune(t + 61);
+    assert.equal(l.isRevoked('acme', 'x', 'with-exp', undefined), false, 'expired token entry dropped');
+    assert.equal(l.isRevoked('acme', 'x', 'no-exp', undefined), true);
+    l.prune(t + 31 * 24 * 3600);
+    assert.equal(l.size, 0);
   });
 });

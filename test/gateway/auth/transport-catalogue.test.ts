@@ -106,9 +106,17 @@ describe('auth - the catalogue on both transports', () => {
     return { code: st.code, message: st.details };
   }
 
-  /** The counter as a valid token of `tenant` reads it (embedded issuer). */
+  /** A valid token of `tenant` from the issuer it is bound to (the embedded one for tenants no issuer claims). */
+  const auditorToken = (tenant: string): Promise<string> => {
+    if (tenant === 'acme') return sign({ sub: 'auditor' });
+    if (tenant === 'rsa') return sign({ tid: 'rsa', sub: 'auditor' }, { key: rsa.privateKey, alg: 'RS256', kid: 'rsa-1', iss: RSA });
+    if (tenant === 'remote') return sign({ tid: 'remote', sub: 'auditor' }, { key: remote.privateKey, alg: 'EdDSA', kid: 'remote-1', iss: REMOTE });
+    return embedded.issue({ tenant, subject: 'auditor', ttlSeconds: 60 });
+  };
+
+  /** The counter as a valid token of `tenant` reads it. */
   async function counterValue(tenant: string, counter: string): Promise<string> {
-    const c = await RosettaClient.connect({ url: gw.wsUrl, token: await embedded.issue({ tenant, subject: 'auditor', ttlSeconds: 60 }), WebSocket: WS, reconnect: false });
+    const c = await RosettaClient.connect({ url: gw.wsUrl, token: await auditorToken(tenant), WebSocket: WS, reconnect: false });
     try { return await c.request<string>({ id: counter }, 'get'); } finally { c.close(); }
   }
 

@@ -16,7 +16,7 @@
 //	{"op":"bench","address":...,"id":...,"count":200000,"window":100}
 //	{"op":"exit"}
 //
-// Events: {"event":"ready","address":...}, {"event":"reply","text":...},
+// Events: {"event":"ready","address":...,"member":...}, {"event":"reply","text":...},
 // {"event":"error","error":"dead-letter"|"timeout"|...}, {"event":"terminated","who":...,"why":N},
 // {"event":"received","text":...,"sender":...,"headers":{...}}, {"event":"spawned","id":...,"status":N},
 // {"event":"sent","count":N}.
@@ -99,7 +99,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "spawn echo:", err)
 		os.Exit(1)
 	}
-	emit(map[string]any{"event": "ready", "address": system.Address()})
+	emit(map[string]any{"event": "ready", "address": system.Address(), "member": system.ID})
 
 	scanner := bufio.NewScanner(os.Stdin)
 	scanner.Buffer(make([]byte, 1<<20), 1<<20)
