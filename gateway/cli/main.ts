@@ -10,6 +10,10 @@ import { quotaFlags } from './quota-flags.js';
 import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE, RevocationStore, readTrustFile, type Principal } from '../auth/index.js';
 import { tokenCommand, keysCommand, revokeCommand } from './token-command.js';
 import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
+import { installProcessGuard } from '../operations/process-guard.js';
+import { startFdMonitor } from '../operations/fd-monitor.js';
+import { RateLimitedLog } from '../edge/rate-limited-log.js';
+import { consoleLogger } from '../remote/log.js';
 
 const HELP = `rosetta — polyglot actor gateway
 
@@ -86,6 +90,9 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const port = Number(values['grpc-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }
 
+  const opsLog = new RateLimitedLog(consoleLogger, 5_000);
+  installProcessGuard(opsLog);
+  const stopFdMonitor = startFdMonitor(opsLog);
   let quotas: (tenant: string) => QuotaLimits;
   try {
     quotas = quotaFlags(values);
@@ -132,6 +139,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
   const wsUrl = await ws.start();
   // `rosetta revoke` in another shell: live connections holding a now-revoked token are closed.
   revocations?.watch(() => {
+    process.stderr.write(JSON.stringify({ level: 'info', msg: 'revocations reloaded', entries: revocations!.list.size }) + '\n');
     const message = 'revoked: token has been revoked';
     const closed = ws.closeWhere(isRevoked!, message) + remote.closeWhere(isRevoked!, message);
     if (closed > 0) process.stderr.write(JSON.stringify({ level: 'warn', msg: 'closed connections with revoked tokens', count: closed }) + '\n');
@@ -147,6 +155,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   revocations?.close();
+  stopFdMonitor();
   await ws.shutdown();
   await remote.shutdown();
   await spaces.shutdown();

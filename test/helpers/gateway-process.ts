@@ -8,8 +8,12 @@ export class GatewayProcess extends LineProcess {
   address = '';
   wsUrl = '';
 
-  static async start(args: string[] = []): Promise<GatewayProcess> {
-    const gw = new GatewayProcess(process.execPath, [bin, 'dev', '--grpc-port', '0', '--ws-port', '0', ...args]);
+  /** `prlimitNofile`: start it under `prlimit --nofile=N` (a small descriptor limit). */
+  static async start(args: string[] = [], o: { prlimitNofile?: number } = {}): Promise<GatewayProcess> {
+    const argv = [bin, 'dev', '--grpc-port', '0', '--ws-port', '0', ...args];
+    const gw = o.prlimitNofile !== undefined
+      ? new GatewayProcess('prlimit', [`--nofile=${o.prlimitNofile}`, process.execPath, ...argv])
+      : new GatewayProcess(process.execPath, argv);
     const e = await gw.next((x) => x['event'] === 'listening', 15_000, 'gateway listening');
     gw.address = e['grpc'] as string;
     gw.wsUrl = e['ws'] as string;

@@ -6,7 +6,7 @@
  * address, decoded batches.
  */
 import * as grpc from '@grpc/grpc-js';
-import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, type WireEnvelope } from '../../protocol/index.js';
+import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, encodeStringValue, STRING_VALUE, type WireEnvelope } from '../../protocol/index.js';
 
 const identity = (b: Buffer): Buffer => b;
 
@@ -61,6 +61,15 @@ export class RawRemotingStream {
       if (left <= 0) throw new Error(`no ConnectResponse within ${timeoutMs} ms`);
       await new Promise<void>((r) => { const t = setTimeout(r, left); this.waiters.push(() => { clearTimeout(t); r(); }); });
     }
+  }
+
+  private markers = 0;
+
+  /** Resolves when a request to `echo` sent now is answered: everything sent before it went through the gateway's edge. */
+  async marker(timeoutMs = 5000): Promise<void> {
+    const requestId = 0x7fff0000 + ++this.markers;
+    this.send([{ target: { address: '', id: 'echo', requestId: 0 }, sender: this.own('marker', requestId), typeName: STRING_VALUE, serializerId: 0, payload: encodeStringValue('marker') }]);
+    await this.reply((e) => e.target.requestId === requestId, timeoutMs);
   }
 
   /** A PID this client connection hosts (a valid sender): `$client/<memberId>/<name>`, gateway address left empty. */

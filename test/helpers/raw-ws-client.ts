@@ -39,6 +39,16 @@ export class RawWsClient {
     this.socket.send(this.codec.encode({ type: 'batch', envelopes }));
   }
 
+  private nonce = 0;
+
+  /** Resolves when a ping sent now is answered: every frame sent before it has been handled (frames are handled in order). */
+  async marker(timeoutMs = 5000): Promise<void> {
+    const nonce = ++this.nonce + 1_000_000;
+    this.socket.send(this.codec.encode({ type: 'ping', nonce }));
+    const ok = await this.until(() => this.frames.some((f) => f.type === 'pong' && f.nonce === nonce), timeoutMs);
+    if (!ok) throw new Error(`no pong ${nonce} within ${timeoutMs} ms (closed: ${this.socket.readyState === WebSocket.CLOSED})`);
+  }
+
   errors(): Extract<WsFrame, { type: 'error' }>[] {
     return this.frames.filter((f): f is Extract<WsFrame, { type: 'error' }> => f.type === 'error');
   }

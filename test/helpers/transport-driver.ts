@@ -37,6 +37,8 @@ export interface GatewayAddresses {
 }
 
 const asTarget = (t: Target | string): Target => (typeof t === 'string' ? { id: t } : t);
+/** `{error}` or `{error, reason}` (no `reason` key when there is none, so `{ error: 'X' }` compares equal). */
+const refusal = (error: string | undefined, reason: string | undefined): Outcome => (reason === undefined ? { error } : { error, reason });
 
 export async function openDriver(t: Transport, gw: GatewayAddresses, token: string | undefined): Promise<Driver> {
   return t === 'ws' ? openWs(gw, token) : openGrpc(gw, token);
@@ -45,7 +47,7 @@ export async function openDriver(t: Transport, gw: GatewayAddresses, token: stri
 async function openWs(gw: GatewayAddresses, token: string | undefined): Promise<Driver> {
   const c = await RosettaClient.connect({ url: gw.wsUrl, token, WebSocket: WS, reconnect: false });
   const request = (target: Target | string, m: string | Typed, timeoutMs = 3000): Promise<Outcome> =>
-    c.request<unknown>(asTarget(target), m, { timeoutMs }).then((v) => ({ ok: v }), (e: Error & { code?: string; reason?: string }) => ({ error: e.code, reason: e.reason }));
+    c.request<unknown>(asTarget(target), m, { timeoutMs }).then((v) => ({ ok: v }), (e: Error & { code?: string; reason?: string }) => refusal(e.code, e.reason));
   return {
     transport: 'ws',
     send: (target, m) => c.send(asTarget(target), m),
@@ -77,8 +79,7 @@ async function openGrpc(gw: GatewayAddresses, token: string | undefined): Promis
       return { error: 'DEADLINE_EXCEEDED' };
     }
     const d = decodePayload(r.typeName, r.serializerId, r.payload);
-    if (d.error) return { error: d.error.code, reason: d.error.reason };
-    if (r.typeName === 'actor.DeadLetterResponse') return { error: 'NOT_FOUND', reason: 'dead-letter' };
+    if (d.error) return refusal(d.error.code, d.error.reason);
     return { ok: d.value };
   };
   return {

@@ -14,3 +14,20 @@ export function recorder(): { log: unknown[]; receive: (ctx: { message: unknown 
   const log: unknown[] = [];
   return { log, receive: (ctx) => { log.push(ctx.message); } };
 }
+
+/**
+ * Retries `attempt` until it resolves, returning its value, or rethrows its last error once
+ * `timeoutMs` has passed — for state the gateway changes on its own schedule (a connection slot
+ * released after a close, a key file re-read). Waits on the condition, never a fixed time.
+ */
+export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 5; ; pause = Math.min(100, pause * 2)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() + pause > deadline) throw err;
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}

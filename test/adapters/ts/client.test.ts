@@ -14,6 +14,7 @@ import { WebSocket } from 'ws';
 import { RosettaClient, TokenExpiredError, type Status } from '../../../adapters/ts/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { freePort } from '../../helpers/go-peer.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
 const WS = WebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
@@ -33,8 +34,7 @@ test('ts client - reconnects after the gateway restarts, re-registers its names,
     await gw.stop();
     assert.ok(await other.closed instanceof Error, 'a client without reconnect ends with an error');
     gw = await GatewayProcess.start(args);
-    const deadline = Date.now() + 10_000;
-    while (!seen.includes('open') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => seen.includes('open'), 10_000, 'the client to reconnect');
     assert.deepEqual(seen, ['reconnecting', 'open']);
     const again = await RosettaClient.connect({ url: gw.wsUrl, WebSocket: WS });
     assert.equal(await again.request({ id: 'desk' }, 'two'), 'desk: two');

@@ -17,17 +17,16 @@ import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import { createHmac } from 'node:crypto';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { WebSocket } from 'ws';
 import { RosettaClient, type Typed } from '../../../adapters/ts/index.js';
-import { decodePayload, encodePayload } from '../../../adapters/ts/payloads.js';
+import { encodePayload } from '../../../adapters/ts/payloads.js';
 import { type WireEnvelope } from '../../../protocol/index.js';
 import { KeyStore } from '../../../gateway/auth/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { RawRemotingStream } from '../../helpers/raw-remoting-stream.js';
 import { RawWsClient } from '../../helpers/raw-ws-client.js';
+import { openDriver, TRANSPORTS, WS, type Transport } from '../../helpers/transport-driver.js';
 
 const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
-const WS = WebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
 const ACME = 'https://id.acme.test';
 const RSA = 'https://rsa.test';
 const REMOTE = 'https://login.remote.test';
@@ -35,8 +34,6 @@ const AUD = 'rosetta';
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 type Pair = { privateKey: CryptoKey; publicKey: CryptoKey };
-type Transport = 'ws' | 'grpc';
-const TRANSPORTS: Transport[] = ['ws', 'grpc'];
 
 describe('auth - the catalogue on both transports', () => {
   let dataDir: string;
@@ -83,7 +80,7 @@ describe('auth - the catalogue on both transports', () => {
     const revoke = (...args: string[]) => execFileSync(process.execPath, [bin, 'revoke', ...args, '--data-dir', dataDir], { encoding: 'utf8' });
     revoke('--jti', 'revoked-jti');
     revoke('--tenant', 'acme', '--sub', 'mallory');
-    await new Promise((r) => setTimeout(r, 1200)); // the gateway polls the revocation file twice a second
+    await gw.waitStderr(/revocations reloaded","entries":2/); // the gateway polls the revocation file twice a second
   });
   after(async () => { await gw?.stop(); jwksServer?.close(); });
 
@@ -133,13 +130,13 @@ describe('auth - the catalogue on both transports', () => {
         if (t === 'ws') {
           const c = new RawWsClient(gw.wsUrl, await make(), { pipelined: [[inc(counter)]] });
           await c.welcomed;
-          await c.until(() => false, 200);
+          await c.marker(); // the pipelined inc was handled before this ping
           c.close();
         } else {
           const s = new RawRemotingStream(gw.address, await make());
           s.handshake();
           s.send([inc(counter, gw.address)]);
-          await new Promise((r) => setTimeout(r, 300));
+          await s.marker();
           s.close();
         }
         assert.equal(await counterValue(tenant, counter), '1');
@@ -196,35 +193,10 @@ describe('auth - the catalogue on both transports', () => {
   });
 
   // ---- accepted connections, refused envelopes -------------------------------------------
-  /** An open connection of either transport that sends and requests and reports typed outcomes. */
+  /** An open connection of either transport; refusals compared by code. */
   async function open(t: Transport, token: string) {
-    if (t === 'ws') {
-      const c = await RosettaClient.connect({ url: gw.wsUrl, token, WebSocket: WS, reconnect: false });
-      return {
-        send: (id: string, m: string) => c.send({ id }, m),
-        request: (id: string, m: string | Typed) => c.request<unknown>({ id }, m, { timeoutMs: 3000 }).then((v) => ({ ok: v }), (e: Error & { code?: string }) => ({ error: e.code })),
-        closed: c.closed.then(() => undefined),
-        close: () => c.close(),
-        /** A PID this connection hosts. */
-        own: (name: string) => ({ Address: gw.address, Id: `${c.session}/${name}` }),
-      };
-    }
-    const s = new RawRemotingStream(gw.address, token);
-    s.handshake();
-    let rid = 1;
-    return {
-      send: (id: string, m: string) => s.send([{ target: { address: gw.address, id, requestId: 0 }, ...encodePayload(m) }]),
-      request: async (id: string, m: string | Typed) => {
-        const requestId = rid++;
-        s.send([{ target: { address: gw.address, id, requestId: 0 }, sender: s.own('inbox', requestId), ...encodePayload(m) }]);
-        const r = await s.reply((e) => e.target.requestId === requestId);
-        const d = decodePayload(r.typeName, r.serializerId, r.payload);
-        return d.error ? { error: d.error.code } : { ok: d.value };
-      },
-      closed: s.status.then(() => undefined),
-      close: () => s.close(),
-      own: (name: string) => ({ Address: gw.address, Id: s.own(name).id }),
-    };
+    const d = await openDriver(t, gw, token);
+    return { ...d, request: async (id: string, m: string | Typed) => { const r = await d.request(id, m); return 'error' in r ? { error: r.error } : r; } };
   }
 
   for (const t of TRANSPORTS) {
@@ -245,7 +217,7 @@ describe('auth - the catalogue on both transports', () => {
         assert.deepEqual(await a.request(`counter/ok-${t}`, 'inc'), { ok: '1' });
         assert.deepEqual(await a.request(`counter/denied-${t}`, 'inc'), { error: 'PERMISSION_DENIED' });
         a.send(`counter/denied-${t}`, 'inc');
-        await new Promise((r) => setTimeout(r, 100));
+        await a.marker();
         assert.equal(await counterValue('acme', `counter/denied-${t}`), '0');
       } finally { a.close(); }
     });

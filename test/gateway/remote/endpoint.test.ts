@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { ActorSystem, DeadLetterError, PID } from '../../../gateway/actors/index.js';
 import { Remote, silentLogger } from '../../../gateway/remote/index.js';
 import { freePort, GoPeer } from '../../helpers/go-peer.js';
+import { eventually } from '../../helpers/wait.js';
 
 describe('remote endpoint', () => {
   let system: ActorSystem;
@@ -28,13 +29,8 @@ describe('remote endpoint', () => {
     const go = new GoPeer('v2025', address);
     try {
       await go.next((e) => e['event'] === 'ready', 15_000);
-      let reply: unknown;
-      const deadline = Date.now() + 10_000;
-      while (reply === undefined && Date.now() < deadline) {
-        reply = await system.root.requestFuture(echo, 'back', 3000).catch(() => undefined);
-        if (reply === undefined) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.equal(reply, 'back');
+      // The endpoint re-dials after its backoff: the request succeeds once the peer is back.
+      assert.equal(await eventually(() => system.root.requestFuture(echo, 'back', 3000), 10_000), 'back');
     } finally {
       await go.exit();
     }

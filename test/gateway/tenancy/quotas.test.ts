@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { RosettaClient } from '../../../adapters/ts/index.js';
+import { eventually } from '../../helpers/wait.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
 import { LineProcess } from '../../helpers/line-process.js';
@@ -35,9 +36,10 @@ describe('tenancy - per-tenant quotas', () => {
     gw = await GatewayProcess.start([
       '--auth', '--data-dir', dataDir,
       '--quota', 'noisy:envelopesPerSecond=2000,connections=3,names=2',
+      '--quota', 'noisygo:envelopesPerSecond=2000',
       '--quota', 'bulky:bytesInFlight=262144',
     ]);
-    for (const t of ['noisy', 'quiet', 'bulky']) {
+    for (const t of ['noisy', 'noisygo', 'quiet', 'bulky']) {
       tokens[t] = execFileSync(process.execPath, [bin, 'token', 'create', '--tenant', t, '--sub', `${t}-user`, '--data-dir', dataDir], { encoding: 'utf8' }).trim();
     }
   });
@@ -51,14 +53,16 @@ describe('tenancy - per-tenant quotas', () => {
     const quiet = [await connect('quiet'), await connect('quiet'), await connect('quiet'), await connect('quiet')];
     held[0]!.close();
     await held[0]!.closed;
-    await new Promise((r) => setTimeout(r, 100));
-    const again = await connect('noisy');
+    const again = await eventually(() => connect('noisy')); // the gateway releases the slot when it sees the close
     assert.equal(await again.request({ id: 'echo' }, 'in'), 'in');
     for (const c of [...held, ...quiet, again]) c.close();
+    // The next test needs noisy's slots back: wait until all three can be held again.
+    const probe = await eventually(async () => Promise.all([connect('noisy'), connect('noisy'), connect('noisy')]));
+    for (const c of probe) { c.close(); await c.closed; }
   });
 
   test('names: past the limit RegisterName is RESOURCE_EXHAUSTED and registers nothing; other tenants unaffected', async () => {
-    const n = await connect('noisy');
+    const n = await eventually(() => connect('noisy'));
     const q = await connect('quiet');
     try {
       await n.register('n1', () => {});
@@ -87,7 +91,7 @@ describe('tenancy - per-tenant quotas', () => {
       const baseline = median(await timed(300));
       const flood = new LineProcess(process.execPath, [flooder, gw.wsUrl, tokens['noisy']!, 'sink', '4']);
       await flood.next((e) => e['event'] === 'flooding', 10_000, 'flood started');
-      await new Promise((r) => setTimeout(r, 300));
+      await gw.waitStderr(/envelopes over quota.*"tenant":"noisy"/); // the flood is on and already past its rate
       const during = median(await timed(300));
       // requests of the noisy tenant itself are refused with a typed error, not lost
       let refusedRequests = 0;
@@ -107,17 +111,16 @@ describe('tenancy - per-tenant quotas', () => {
   });
 
   test('envelopes/s on gRPC: a Go node of the noisy tenant past the rate gets ErrDeadLetter answers; the quiet tenant is served', async () => {
-    const noisyGo = await GoPeer.start('v2025', ['--token', tokens['noisy']!]);
+    const noisyGo = await GoPeer.start('v2025', ['--token', tokens['noisygo']!]); // a tenant of its own: a full bucket
     const quietGo = await GoPeer.start('v2025', ['--token', tokens['quiet']!]);
     try {
-      await new Promise((r) => setTimeout(r, 1100)); // a full bucket again after the previous test
       const r = await noisyGo.call({ op: 'bench', address: gw.address, id: 'echo', count: 6000, window: 200 }, (e) => e['event'] === 'bench', 60_000);
       const ok = r['requests'] as number, failed = r['failures'] as number, secs = r['seconds'] as number;
       assert.ok(failed > 0, 'requests past the rate fail');
       assert.ok(ok <= 2000 + 2000 * secs + 200, `${ok} succeeded in ${secs} s at 2000/s`);
       const q = await quietGo.call({ op: 'bench', address: gw.address, id: 'echo', count: 6000, window: 200 }, (e) => e['event'] === 'bench', 60_000);
       assert.equal(q['failures'], 0);
-      await gw.waitStderr(/envelopes over quota.*"tenant":"noisy"/);
+      await gw.waitStderr(/envelopes over quota.*"tenant":"noisygo"/);
     } finally { await noisyGo.exit(); await quietGo.exit(); }
   });
 
@@ -136,19 +139,19 @@ describe('tenancy - per-tenant quotas', () => {
         stalled.request({ id: 'echo' }, big, { timeoutMs: 30_000 }).catch(() => {});
         if (i % 8 === 7) await new Promise((r) => setImmediate(r));
       }
-      let refused: (Error & { code?: string }) | undefined;
-      for (let i = 0; i < 100 && !refused; i++) {
-        try { await reader.request({ id: 'echo' }, 'small', { timeoutMs: 2000 }); } catch (e) { refused = e as Error; }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      assert.equal(refused?.code, 'RESOURCE_EXHAUSTED', 'the tenant is over its bytes-in-flight budget');
+      // Once the stalled socket's replies fill the budget, the tenant's other connection is refused.
+      const refused = await eventually(async () => {
+        const r = await reader.request({ id: 'echo' }, 'small', { timeoutMs: 2000 }).then(() => undefined, (e: Error & { code?: string }) => e);
+        if (r === undefined) throw new Error('not over budget yet');
+        return r;
+      }, 10_000);
+      assert.equal(refused.code, 'RESOURCE_EXHAUSTED', 'the tenant is over its bytes-in-flight budget');
       assert.match(refused!.message, /bytes in flight/);
       assert.equal(await quiet.request({ id: 'echo' }, 'fine'), 'fine');
       // the stalled client leaves: its bytes are given back and its tenant is served again
       stalled.close();
       sockets[0]!.terminate();
-      await new Promise((r) => setTimeout(r, 200));
-      assert.equal(await reader.request({ id: 'echo' }, 'again'), 'again');
+      assert.equal(await eventually(() => reader.request({ id: 'echo' }, 'again', { timeoutMs: 2000 })), 'again');
     } finally { stalled.close(); reader.close(); quiet.close(); }
   });
 });

@@ -8,8 +8,14 @@ import assert from 'node:assert/strict';
 import { WebSocket } from 'ws';
 import { RosettaClient } from '../../../adapters/ts/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
+import { waitFor } from '../../helpers/wait.js';
 
-const WS = WebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
+let pings = 0;
+/** A `ws` WebSocket that counts the gateway's pings (and answers them, as ws does). */
+class CountingWebSocket extends WebSocket {
+  constructor(url: string, protocols: string[]) { super(url, protocols); this.on('ping', () => { pings++; }); }
+}
+const WS = CountingWebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
 /** A `ws` WebSocket that never answers pings, as a peer that hung or vanished behind a NAT would. */
 class SilentWebSocket extends WebSocket {
   constructor(url: string, protocols: string[]) { super(url, protocols, { autoPong: false }); }
@@ -29,7 +35,8 @@ test('ws liveness: a client that stops answering pings is dropped and its actors
     assert.ok(await silent.closed instanceof Error, 'the silent client was disconnected');
     assert.ok(Date.now() - t0 < 2000, `dropped after ${Date.now() - t0} ms`);
     assert.equal((await watch.terminated).why, 'address-terminated');
-    await new Promise((r) => setTimeout(r, 300)); // three more ping rounds
+    const after = pings;
+    await waitFor(() => pings >= after + 3, 5000, 'three more pings to the live client'); // it answered each one
     assert.equal(await live.request({ id: 'echo' }, 'still here'), 'still here');
   } finally { silent.close(); live.close(); }
 });

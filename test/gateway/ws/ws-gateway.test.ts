@@ -14,6 +14,7 @@ import { RosettaClient, type Typed } from '../../../adapters/ts/index.js';
 import { encodeWsFrame } from '../../../protocol/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
+import { eventually } from '../../helpers/wait.js';
 
 const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
 const WS = WebSocket as unknown as NonNullable<Parameters<typeof RosettaClient.connect>[0]['WebSocket']>;
@@ -95,7 +96,8 @@ describe('ws - TS client, gateway and a Go node', () => {
       const b = c.spawn(() => {}, 'b');
       await go.call({ op: 'watch', address: a.address, id: a.id }, (e) => e['event'] === 'watching');
       await go.call({ op: 'watch', address: b.address, id: b.id }, (e) => e['event'] === 'watching');
-      await new Promise((r) => setTimeout(r, 200)); // the Watch crosses Go → gateway
+      // Go's Watch messages went ahead of this request on the same Go → gateway stream: once it is answered, both are held.
+      assert.deepEqual(await go.call({ op: 'request', address: gw.address, id: 'echo', text: 'watches sent' }, (e) => e['event'] === 'reply' || e['event'] === 'error'), { event: 'reply', text: 'watches sent' });
       const other = await connect(); // and another client watches b: it sees the reason as the gateway gives it
       const otherWatch = other.watch(b);
       const stopped = go.next((e) => e['event'] === 'terminated' && e['who'] === a.id, 5000, 'a terminated');
@@ -186,8 +188,12 @@ describe('ws - names: a browser-hosted actor addressable by name', () => {
     await assert.rejects(other.register('echo', () => {}), (e: Error & { code?: string }) => e.code === 'ALREADY_EXISTS');
     c.close();
     await c.closed;
-    await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(await goAsk('alice-inbox'), { event: 'error', error: 'dead-letter' });
+    // The gateway drops the session's names when it sees the close.
+    assert.deepEqual(await eventually(async () => {
+      const r = await goAsk('alice-inbox');
+      if (r['event'] !== 'error') throw new Error('the name still answers');
+      return r;
+    }), { event: 'error', error: 'dead-letter' });
     other.close();
   });
 
