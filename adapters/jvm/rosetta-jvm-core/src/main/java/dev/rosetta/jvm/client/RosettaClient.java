@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -60,12 +59,13 @@ public final class RosettaClient implements AutoCloseable, Outbox {
     this.config = config;
     this.addressing = new Addressing(config.gatewayAddress(), config.memberId());
     this.serialization = new Serialization(config.types(), Serialization.defaultObjectMapper());
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rosetta-" + config.memberId() + "-asks");
-      t.setDaemon(true);
-      return t;
+    java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+      Thread th = new Thread(r, "rosetta-" + config.memberId() + "-asks");
+      th.setDaemon(true);
+      return th;
     });
-    ((java.util.concurrent.ScheduledThreadPoolExecutor) timer).setRemoveOnCancelPolicy(true);
+    t.setRemoveOnCancelPolicy(true);
+    this.timer = t;
     this.asks = new PendingAsks(timer);
     this.watches = new WatchBook(addressing, this);
     this.names = new NameBook(addressing, this);
@@ -141,13 +141,15 @@ public final class RosettaClient implements AutoCloseable, Outbox {
   /**
    * Sends {@code message} to {@code target}; {@code sender} (one of this client's PIDs, or null) is
    * where replies go. Throws {@link InvalidArgumentException} for a message that cannot cross the
-   * wire; a full send queue is reported to the sender's endpoint as RESOURCE_EXHAUSTED.
+   * wire; a full send queue (RESOURCE_EXHAUSTED) or a connection the gateway refused (e.g.
+   * UNAUTHENTICATED) is reported to the sender's endpoint — an ask fails with it.
    */
   public void tell(Pid target, Object message, Pid sender, Map<String, String> headers) {
     WirePayload p = serialization.toWire(message);
     WireEnvelope e = new WireEnvelope(addressing.targetId(target), target.requestId(), sender, p.typeName(), p.serializerId(), p.payload(),
         headers == null ? Map.of() : headers);
-    if (!connection.send(e)) undeliverable(e, connection.queueFull());
+    RosettaException refused = connection.send(e);
+    if (refused != null) undeliverable(e, refused);
   }
 
   public void tell(Pid target, Object message) {

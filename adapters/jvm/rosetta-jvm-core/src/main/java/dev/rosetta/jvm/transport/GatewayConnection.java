@@ -70,6 +70,8 @@ public final class GatewayConnection implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private boolean failed;
+  /** Why the gateway refused this client for good (until {@link #reconnect}). */
+  private volatile RosettaException failure;
   private boolean everConnected;
   private boolean lost;
   private ScheduledFuture<?> graceTimer;
@@ -101,11 +103,16 @@ public final class GatewayConnection implements AutoCloseable {
     return firstConnect;
   }
 
-  /** Queues an envelope for the stream; false when the queue is full (the caller reports RESOURCE_EXHAUSTED). */
-  public boolean send(WireEnvelope envelope) {
-    if (!queue.offer(envelope)) return false;
+  /**
+   * Queues an envelope for the stream. Returns null when queued, else why it cannot be sent: the
+   * queue is full (RESOURCE_EXHAUSTED), or the gateway refused this client for good (e.g. UNAUTHENTICATED).
+   */
+  public RosettaException send(WireEnvelope envelope) {
+    RosettaException f = failure;
+    if (f != null) return f;
+    if (!queue.offer(envelope)) return queueFull();
     signalDrain();
-    return true;
+    return null;
   }
 
   public boolean isConnected() {
@@ -124,6 +131,7 @@ public final class GatewayConnection implements AutoCloseable {
       if (closed) return;
       boolean wasFailed = failed;
       failed = false;
+      failure = null;
       backoff.reset();
       Stream s = latest;
       if (wasFailed || s == null || s.ended) {
@@ -205,7 +213,10 @@ public final class GatewayConnection implements AutoCloseable {
       if (current == s) current = null;
       if (s != latest) return;
       retry = !closed && !FATAL.contains(cause.code());
-      if (!retry && !closed) failed = true;
+      if (!retry && !closed) {
+        failed = true;
+        failure = cause;
+      }
       if (retry) armGrace();
     }
     if (s.handshakeTimer != null) s.handshakeTimer.cancel(false);
@@ -259,6 +270,7 @@ public final class GatewayConnection implements AutoCloseable {
       s = latest;
     }
     CancelledException cause = new CancelledException("the Rosetta client was closed");
+    failure = cause;
     firstConnect.completeExceptionally(cause);
     CompletableFuture<Void> flushed = new CompletableFuture<>();
     writer.execute(() -> {
@@ -289,8 +301,7 @@ public final class GatewayConnection implements AutoCloseable {
     timer.shutdownNow();
   }
 
-  /** The queue refused an envelope: the error its sender gets. */
-  public ResourceExhaustedException queueFull() {
+  private ResourceExhaustedException queueFull() {
     return new ResourceExhaustedException("outbound queue full (" + config.maxQueuedEnvelopes() + " envelopes): the gateway is pushing back or unreachable",
         "send-queue-full", Map.of(), null);
   }
