@@ -43,11 +43,19 @@ export function statusName(code: number): StatusName {
   return NAMES[code] ?? 'UNKNOWN';
 }
 
+/** `reason`: a stable, machine-readable refinement of the code (e.g. `expired`, `foreign-sender`). */
+export interface RosettaErrorOptions extends ErrorOptions {
+  reason?: string;
+}
+
 export class RosettaError extends Error {
   readonly code: StatusName;
-  constructor(code: StatusName, message: string, options?: ErrorOptions) {
+  /** A stable, machine-readable reason within the code, when there is one (PROTOCOL.md lists them). */
+  readonly reason: string | undefined;
+  constructor(code: StatusName, message: string, options?: RosettaErrorOptions) {
     super(message, options);
     this.code = code;
+    this.reason = options?.reason;
     this.name = this.constructor.name;
   }
   /** Numeric gRPC status for the wire. */
@@ -57,47 +65,47 @@ export class RosettaError extends Error {
 }
 
 export class CancelledError extends RosettaError {
-  constructor(message = 'cancelled', options?: ErrorOptions) { super('CANCELLED', message, options); }
+  constructor(message = 'cancelled', options?: RosettaErrorOptions) { super('CANCELLED', message, options); }
 }
 export class InvalidArgumentError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('INVALID_ARGUMENT', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('INVALID_ARGUMENT', message, options); }
 }
 export class DeadlineExceededError extends RosettaError {
-  constructor(message = 'deadline exceeded', options?: ErrorOptions) { super('DEADLINE_EXCEEDED', message, options); }
+  constructor(message = 'deadline exceeded', options?: RosettaErrorOptions) { super('DEADLINE_EXCEEDED', message, options); }
 }
 export class NotFoundError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('NOT_FOUND', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('NOT_FOUND', message, options); }
 }
 export class AlreadyExistsError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('ALREADY_EXISTS', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('ALREADY_EXISTS', message, options); }
 }
 export class PermissionDeniedError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('PERMISSION_DENIED', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('PERMISSION_DENIED', message, options); }
 }
 export class ResourceExhaustedError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('RESOURCE_EXHAUSTED', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('RESOURCE_EXHAUSTED', message, options); }
 }
 export class FailedPreconditionError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('FAILED_PRECONDITION', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('FAILED_PRECONDITION', message, options); }
 }
 export class UnimplementedError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('UNIMPLEMENTED', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('UNIMPLEMENTED', message, options); }
 }
 export class InternalError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('INTERNAL', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('INTERNAL', message, options); }
 }
 export class UnavailableError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('UNAVAILABLE', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('UNAVAILABLE', message, options); }
 }
 export class DataLossError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('DATA_LOSS', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('DATA_LOSS', message, options); }
 }
 export class UnauthenticatedError extends RosettaError {
-  constructor(message: string, options?: ErrorOptions) { super('UNAUTHENTICATED', message, options); }
+  constructor(message: string, options?: RosettaErrorOptions) { super('UNAUTHENTICATED', message, options); }
 }
 
 /** Builds the subclass matching a wire status, for decoding typed errors received from peers. */
-export function errorFromStatus(code: number | StatusName, message: string, options?: ErrorOptions): RosettaError {
+export function errorFromStatus(code: number | StatusName, message: string, options?: RosettaErrorOptions): RosettaError {
   const name = typeof code === 'number' ? statusName(code) : code;
   switch (name) {
     case 'CANCELLED': return new CancelledError(message, options);

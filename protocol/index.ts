@@ -4,6 +4,7 @@
  * No transport code lives here.
  */
 export * from './errors.js';
+export * from './well-known-ids.js';
 export type { Dialect, WirePid, WireEnvelope, Connection, RemoteMessage } from './codec/wire-model.js';
 export { MalformedFrameError, type MalformedReason } from './codec/malformed-frame-error.js';
 export { defaultLimits, type CodecLimits } from './codec/limits.js';

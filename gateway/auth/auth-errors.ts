@@ -11,8 +11,9 @@ export type AuthReason =
   | 'missing-claim' | 'tenant-mismatch' | 'revoked' | 'bad-claims';
 
 export class AuthError extends UnauthenticatedError {
-  constructor(readonly reason: AuthReason, message: string, options?: ErrorOptions) {
-    super(`${reason}: ${message}`, options);
+  declare readonly reason: AuthReason;
+  constructor(reason: AuthReason, message: string, options?: ErrorOptions) {
+    super(`${reason}: ${message}`, { ...options, reason });
   }
 }
 

@@ -6,5 +6,4 @@ export { RevocationList, type RevocationData } from './revocation-list.js';
 export { RevocationStore } from './revocation-store.js';
 export { readTrustFile } from './trust-config.js';
 export { permits, parsePermissions, ACTIONS, type Action, type Permissions, type Rule } from './permissions.js';
-export { matchesPattern, isValidPattern } from './subject-pattern.js';
-export { denial } from './authorize.js';
+export { matchesPattern, isValidPattern, matchesAddressPattern, isValidAddressPattern } from './subject-pattern.js';

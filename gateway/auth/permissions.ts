@@ -5,10 +5,15 @@
  * lists.
  */
 import { InvalidArgumentError } from '../../protocol/errors.js';
-import { isValidPattern, matchesPattern } from './subject-pattern.js';
+import { isValidAddressPattern, isValidPattern, matchesAddressPattern, matchesPattern } from './subject-pattern.js';
 
-export type Action = 'send' | 'register' | 'crdtRead' | 'crdtWrite';
-export const ACTIONS: readonly Action[] = ['send', 'register', 'crdtRead', 'crdtWrite'];
+/**
+ * `send`: target ids; `register`: names; `crdtRead`/`crdtWrite`: document names (ids and names
+ * match `/`-separated NATS wildcards); `node`: the `host:port` a Proto.Actor node holding the token
+ * may advertise (`127.0.0.1:*`, see matchesAddressPattern).
+ */
+export type Action = 'send' | 'register' | 'crdtRead' | 'crdtWrite' | 'node';
+export const ACTIONS: readonly Action[] = ['send', 'register', 'crdtRead', 'crdtWrite', 'node'];
 
 export interface Rule {
   allow?: readonly string[];
@@ -20,9 +25,10 @@ export type Permissions = Partial<Record<Action, Rule>>;
 export function permits(perms: Permissions, action: Action, subject: string): boolean {
   const rule = perms[action];
   if (!rule) return true;
-  if (rule.deny?.some((p) => matchesPattern(p, subject))) return false;
+  const matches = action === 'node' ? matchesAddressPattern : matchesPattern;
+  if (rule.deny?.some((p) => matches(p, subject))) return false;
   if (rule.allow === undefined) return true;
-  return rule.allow.some((p) => matchesPattern(p, subject));
+  return rule.allow.some((p) => matches(p, subject));
 }
 
 /** Parses the `perm` claim: `{ send: { allow: [...], deny: [...] }, … }`. */
@@ -37,7 +43,8 @@ export function parsePermissions(claim: unknown): Permissions {
     for (const key of ['allow', 'deny'] as const) {
       const list = (rule as Record<string, unknown>)[key];
       if (list === undefined) continue;
-      if (!Array.isArray(list) || list.length > 256 || !list.every((p) => typeof p === 'string' && isValidPattern(p))) {
+      const valid = action === 'node' ? isValidAddressPattern : isValidPattern;
+      if (!Array.isArray(list) || list.length > 256 || !list.every((p) => typeof p === 'string' && valid(p))) {
         throw new InvalidArgumentError(`perm.${action}.${key} must be a list of valid patterns`);
       }
       r[key] = list as string[];

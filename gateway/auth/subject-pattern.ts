@@ -22,3 +22,29 @@ export function isValidPattern(pattern: string): boolean {
   const toks = pattern.split('/');
   return toks.every((t, i) => t.length > 0 && (t !== '>' || i === toks.length - 1));
 }
+
+/**
+ * Node address patterns (the `node` permission: which `host:port` a token's holder may
+ * advertise as its Proto.Actor node): `<host>:<port>` where either side is a literal or
+ * `*`, or `>` for any address. `127.0.0.1:*` is any port on 127.0.0.1; `*:8091` is port
+ * 8091 on any host. Split at the last `:`, so IPv6 hosts (`[::1]:8091`) work.
+ */
+export function matchesAddressPattern(pattern: string, address: string): boolean {
+  if (pattern === '>') return true;
+  const p = splitAddress(pattern);
+  const a = splitAddress(address);
+  if (p === undefined || a === undefined) return false;
+  return (p[0] === '*' || p[0] === a[0]) && (p[1] === '*' || p[1] === a[1]);
+}
+
+export function isValidAddressPattern(pattern: string): boolean {
+  if (pattern === '>') return true;
+  const p = splitAddress(pattern);
+  return p !== undefined && pattern.length <= 512 && (p[1] === '*' || /^\d{1,5}$/.test(p[1]));
+}
+
+function splitAddress(s: string): [string, string] | undefined {
+  const i = s.lastIndexOf(':');
+  if (i <= 0 || i === s.length - 1) return undefined;
+  return [s.slice(0, i), s.slice(i + 1)];
+}

@@ -23,7 +23,9 @@ usage: rosetta dev [options]
   --ws-port <port>         WebSocket (rosetta.v1.msgpack) port, 0 = any free port (default 8080)
   --advertise <host:port>  address put in this node's PIDs (default host:port)
   --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
-  --peer <addr=dialect>    per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024)
+  --peer <addr=dialect[@tenant]>  per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024); with --auth,
+                           @tenant lets that tenant dial the node before it connects (otherwise a tenant
+                           dials only nodes that connected with its token)
   --auth                   require a JWT on every connection (embedded issuer; prints a dev token)
   --trust <file>           more trusted issuers (JSON: tenants with issuer, audience, jwksFile|jwksUrl)
   --data-dir <dir>         keys, revocations and state (default .rosetta-data)
@@ -75,11 +77,11 @@ export async function main(command: string, argv: string[]): Promise<number> {
   if (values.help) { process.stdout.write(HELP); return 0; }
   const dialect = values.dialect;
   if (dialect !== 'v2024' && dialect !== 'v2025') { process.stderr.write(`rosetta: --dialect must be v2024 or v2025\n`); return 2; }
-  const peers: Record<string, { dialect: 'v2024' | 'v2025' }> = {};
+  const peers: Record<string, { dialect: 'v2024' | 'v2025'; tenant?: string }> = {};
   for (const p of values.peer) {
-    const [addr, d] = p.split('=');
-    if (!addr || (d !== 'v2024' && d !== 'v2025')) { process.stderr.write(`rosetta: bad --peer '${p}' (want host:port=v2024|v2025)\n`); return 2; }
-    peers[addr] = { dialect: d };
+    const m = /^([^=]+)=(v2024|v2025)(?:@([A-Za-z0-9_.-]{1,64}))?$/.exec(p);
+    if (!m) { process.stderr.write(`rosetta: bad --peer '${p}' (want host:port=v2024|v2025[@tenant])\n`); return 2; }
+    peers[m[1]!] = { dialect: m[2] as 'v2024' | 'v2025', ...(m[3] ? { tenant: m[3] } : {}) };
   }
   const port = Number(values['grpc-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }

@@ -1,2 +1,2 @@
 /** Name registry: names as gateway ids for any PID; the `$registry` service actor. */
-export { NameRegistry } from './name-registry.js';
+export { NameRegistry, NameRequest, type Registrant } from './name-registry.js';

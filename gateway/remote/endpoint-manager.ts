@@ -1,14 +1,14 @@
 /**
- * EndpointManager: one EndpointWriter per remote address (created on first send,
- * re-created after a failure), the watch book of local watchers of remote PIDs,
- * and routes back to client-connection peers. When an endpoint terminates, every
- * local watcher of a PID at that address gets Terminated{AddressTerminated}, and
- * every undelivered request gets DeadLetterResponse — as protoactor-go does.
+ * EndpointManager: one EndpointWriter per Proto.Actor node address (created on
+ * first send, re-created after a failure) and the watch book of local watchers of
+ * remote PIDs. When an endpoint terminates, every local watcher of a PID at that
+ * address gets Terminated{AddressTerminated}, and every undelivered request gets
+ * DeadLetterResponse — as protoactor-go does. Client connections are not endpoints:
+ * their actors live at the gateway's own address (HostedSession).
  */
 import { PROTO_ACTOR_SERIALIZERS, ResourceExhaustedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import { DeadLetterResponse, PID, Terminated, TerminatedReason, pidKey, type ActorSystem } from '../actors/index.js';
 import { EndpointWriter } from './endpoint-writer.js';
-import type { InboundStream } from './endpoint-reader.js';
 import type { Logger } from './log.js';
 
 export interface ManagerOptions {
@@ -23,6 +23,8 @@ export interface ManagerOptions {
   metadata?: Record<string, string>;
   /** Whether this tenant may dial `address` (a node that authenticated as the tenant, or a configured peer). */
   allowDial?: (address: string) => boolean;
+  /** The member id the node at `address` must answer with (the one that declared it), when known. */
+  expectedMemberId?: (address: string) => string | undefined;
   logger: Logger;
 }
 
@@ -30,7 +32,6 @@ export class EndpointManager {
   private readonly writers = new Map<string, EndpointWriter>();
   /** address → watchee key → (watchee, local watchers by key) */
   private readonly watches = new Map<string, Map<string, { watchee: PID; watchers: Map<string, PID> }>>();
-  private readonly clientRoutes = new Map<string, InboundStream>();
   /** Consecutive failed connections per address, for reconnect backoff. */
   private readonly failures = new Map<string, { count: number; at: number }>();
   private stopped = false;
@@ -40,12 +41,11 @@ export class EndpointManager {
   /** Sends one envelope to its target's address; reports failures to the sender. */
   send(envelope: WireEnvelope): void {
     const address = envelope.target.address;
-    const route = this.clientRoutes.get(address);
-    if (route) { route.send([envelope]); return; }
     if (this.stopped) { this.undeliverable(envelope, 'remote is shut down'); return; }
     let w = this.writers.get(address);
     if ((w === undefined || w.terminated) && this.o.allowDial && !this.o.allowDial(address)) {
-      this.undeliverable(envelope, `${address} is not a peer of this tenant`);
+      // Unreachable for this tenant: the envelope is undeliverable and watchers of the address are told.
+      this.endpointTerminated(address, [envelope], `${address} is not a node of this tenant`);
       return;
     }
     if (w === undefined || w.terminated) {
@@ -61,10 +61,11 @@ export class EndpointManager {
         connectTimeoutMs: this.o.connectTimeoutMs,
         metadata: this.o.metadata,
         connectDelayMs: this.backoff(address),
+        expectedMemberId: this.o.expectedMemberId?.(address),
         logger: this.o.logger,
         onConnected: (addr) => this.failures.delete(addr),
         onDropped: (e, reason) => this.undeliverable(e, reason),
-        onTerminated: (addr, _reason, undelivered) => this.endpointTerminated(addr, undelivered),
+        onTerminated: (addr, reason, undelivered) => this.endpointTerminated(addr, undelivered, reason),
       });
       this.writers.set(address, w);
     }
@@ -94,22 +95,14 @@ export class EndpointManager {
     this.unwatch(who, watcher);
   }
 
-  /** Client-connection peers (Rosetta adapters) understand rosetta.v1 types; Proto.Actor nodes do not. */
-  isClientRoute(address: string): boolean {
-    return this.clientRoutes.has(address);
-  }
-
-  routeClient(address: string, stream: InboundStream): void {
-    this.clientRoutes.set(address, stream);
-  }
-
-  streamClosed(stream: InboundStream): void {
-    for (const [addr, s] of this.clientRoutes) {
-      if (s === stream) {
-        this.clientRoutes.delete(addr);
-        this.endpointTerminated(addr, []);
-      }
-    }
+  /**
+   * The tenant no longer holds `address` (the node's last stream ended): the endpoint to it
+   * ends too — its watchers are told AddressTerminated — and it is not dialled again unless
+   * a node of this tenant declares the address anew.
+   */
+  addressReleased(address: string): void {
+    const w = this.writers.get(address);
+    if (w !== undefined && !w.terminated) w.terminate('the node\'s connection to the gateway ended');
   }
 
   /**
@@ -123,10 +116,10 @@ export class EndpointManager {
     return Math.max(0, Math.round(f.at + delay - Date.now()));
   }
 
-  private endpointTerminated(address: string, undelivered: WireEnvelope[]): void {
+  private endpointTerminated(address: string, undelivered: WireEnvelope[], reason: string): void {
     const f = this.failures.get(address);
     this.failures.set(address, { count: (f?.count ?? 0) + 1, at: Date.now() });
-    for (const e of undelivered) this.undeliverable(e, `endpoint ${address} terminated`);
+    for (const e of undelivered) this.undeliverable(e, reason);
     const byWatchee = this.watches.get(address);
     if (!byWatchee) return;
     this.watches.delete(address);

@@ -23,6 +23,11 @@ export interface WriterOptions {
   metadata?: Record<string, string>;
   /** Wait before dialling (reconnect backoff after a failure). */
   connectDelayMs?: number;
+  /**
+   * The member id the node must answer with: the one whose server connection declared this
+   * address to the tenant. A node answering with another id is not the one that authenticated.
+   */
+  expectedMemberId?: string;
   logger: Logger;
   /** The handshake completed. */
   onConnected(address: string): void;
@@ -87,6 +92,10 @@ export class EndpointWriter {
         clearTimeout(timer);
         if (msg.kind !== 'connect-response') { this.terminate(`invalid connect response (${msg.kind})`); return; }
         if (msg.blocked) { this.terminate('peer blocked this member'); return; }
+        if (o.expectedMemberId !== undefined && msg.memberId !== o.expectedMemberId) {
+          this.terminate(`member-mismatch: ${o.address} answered as member ${msg.memberId}, not the member that declared the address`);
+          return;
+        }
         handshook = true;
         this.state = 'connected';
         o.logger.info('endpoint connected', { address: o.address, peer: msg.memberId });
@@ -144,7 +153,8 @@ export class EndpointWriter {
     }
   };
 
-  private terminate(reason: string): void {
+  /** Ends the endpoint: queued envelopes are reported undelivered, watchers of its address are told. */
+  terminate(reason: string): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
     this.o.logger.warn('endpoint terminated', { address: this.o.address, reason });

@@ -61,7 +61,7 @@ export class MessageSerialization {
     if (message instanceof DeadLetterResponse) return this.proto('actor.DeadLetterResponse', message.target ? { Target: this.pidObject(message.target) } : {});
     if (message instanceof ActorPidRequest) return this.proto('remote.ActorPidRequest', { name: message.name, kind: message.kind });
     if (message instanceof ActorPidResponse) return this.proto('remote.ActorPidResponse', { ...(message.pid ? { pid: this.pidObject(message.pid) } : {}), status_code: message.statusCode });
-    if (message instanceof RosettaError) return this.proto('rosetta.v1.Error', { code: message.status, message: message.message });
+    if (message instanceof RosettaError) return this.proto('rosetta.v1.Error', { code: message.status, message: message.message, ...(message.reason ? { reason: message.reason } : {}) });
     const what = message === null ? 'null' : typeof message === 'object' ? (message as object).constructor?.name ?? 'object' : typeof message;
     throw new InvalidArgumentError(`a ${what} cannot cross the wire: send a string, TypedMessage or RawMessage`);
   }
@@ -106,7 +106,7 @@ export class MessageSerialization {
       case 'actor.DeadLetterResponse': return new DeadLetterResponse(o['Target'] ? this.pid(o['Target']) : undefined);
       case 'remote.ActorPidRequest': return new ActorPidRequest(o['name'], o['kind']);
       case 'remote.ActorPidResponse': return new ActorPidResponse(o['pid'] ? this.pid(o['pid']) : undefined, o['status_code']);
-      case 'rosetta.v1.Error': return errorFromStatus(o['code'], o['message']);
+      case 'rosetta.v1.Error': return errorFromStatus(o['code'], o['message'], o['reason'] ? { reason: String(o['reason']) } : undefined);
       default: return new TypedMessage(typeName, o, SerializerId.Protobuf);
     }
   }

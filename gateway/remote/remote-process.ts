@@ -27,7 +27,7 @@ export class RemoteProcess implements Process {
     let inner = message instanceof MessageEnvelope ? message.message : message;
     // A Proto.Actor node cannot decode rosetta.v1.Error (legacy Go even panics on unknown
     // types): a typed error reply becomes DeadLetterResponse, which its future reports as ErrDeadLetter.
-    if (inner instanceof RosettaError && !this.manager.isClientRoute(pid.address)) inner = new DeadLetterResponse(undefined);
+    if (inner instanceof RosettaError) inner = new DeadLetterResponse(undefined);
     const headers = message instanceof MessageEnvelope ? { ...message.headers } : undefined;
     let wire;
     try {

@@ -1,30 +1,49 @@
 /**
- * Remote: makes an ActorSystem reachable over Proto.Actor's gRPC remoting, so
+ * Remote: makes tenant spaces reachable over Proto.Actor's gRPC remoting, so
  * unmodified protoactor-go nodes (either wire dialect) send to, request from,
- * watch and remote-spawn TS actors, and TS actors address Go PIDs.
+ * watch and remote-spawn TS actors, TS actors address Go PIDs, and client
+ * connections (the JVM adapter, .NET clients) host actors at the gateway's
+ * address (PROTOCOL.md §1a).
  *
  * @example
- *   const system = new ActorSystem();
- *   const remote = new Remote(system, { host: '127.0.0.1', port: 8090 });
+ *   const spaces = new TenantSpaces();
+ *   const remote = new Remote(spaces, { host: '127.0.0.1', port: 8090 });
  *   remote.register('echo', Props.fromFunc((ctx) => { if (typeof ctx.message === 'string') ctx.respond(ctx.message) }));
- *   await remote.start();            // system.address is now '127.0.0.1:8090'
+ *   await remote.start();            // every space's address is now '127.0.0.1:8090'
  *
- * Given TenantSpaces instead of one system, each authenticated stream is served
- * by its token's tenant space, and a tenant dials only nodes that authenticated
- * as that tenant (or configured `peers`).
+ * Each authenticated stream is served by its token's tenant space. A server
+ * connection's declared address is bound to its tenant while the stream lives
+ * (NodeAddressBook); a tenant dials only the nodes it holds (or `peers` given to
+ * it), and a dialled node must answer as the member that declared the address.
  */
 import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { ALL_SERIALIZERS, PROTO_ACTOR_SERIALIZERS, type Dialect, type WireEnvelope } from '../../protocol/index.js';
-import type { ActorSystem, Props } from '../actors/index.js';
-import type { Principal } from '../auth/index.js';
-import { DEFAULT_TENANT, TenantSpaces, type TenantQuota } from '../tenancy/index.js';
-import { InboundStream } from './endpoint-reader.js';
-import { consoleLogger, type Logger } from './log.js';
-import { RemoteBinding } from './remote-binding.js';
+import {
+  ALL_SERIALIZERS, AlreadyExistsError, InvalidArgumentError, MEMBER_ID_PATTERN, PermissionDeniedError, PROTO_ACTOR_SERIALIZERS,
+  clientOwnerId, type Connection, type Dialect,
+} from '../../protocol/index.js';
+import { DeadLetterResponse, PID, TerminatedReason, type ActorSystem, type Props } from '../actors/index.js';
+import { permits, type Principal } from '../auth/index.js';
+import { HostedSession } from '../edge/hosted-session.js';
+import type { EdgeCounters } from '../edge/inbound-pipeline.js';
+import { nodeIdentity, sessionIdentity } from '../edge/peer-identity.js';
+import { RateLimitedLog } from '../edge/rate-limited-log.js';
+import { DEFAULT_TENANT, TenantSpaces, standaloneSpace, type TenantSpace } from '../tenancy/index.js';
+import { ClientStreamTransport } from './client-stream-transport.js';
 import { diagnosticsHandlers } from './diagnostics-service.js';
+import { InboundStream, type StreamBinding } from './endpoint-reader.js';
+import { consoleLogger, type Logger } from './log.js';
+import { checkNodeAddress, NodeAddressBook } from './node-address-book.js';
+import { RemoteBinding } from './remote-binding.js';
 import { remotingService } from './remoting-service.js';
 import { TypeRegistry } from './type-registry.js';
+
+export interface PeerSettings {
+  dialect?: Dialect;
+  serializers?: number[];
+  /** With authentication: the tenant whose actors may dial this node without it connecting first. */
+  tenant?: string;
+}
 
 export interface RemoteOptions {
   host: string;
@@ -35,20 +54,22 @@ export interface RemoteOptions {
   /** Wire dialect of peers not listed in `peers` (default 'v2025'). */
   dialect?: Dialect;
   /** Per-peer settings by advertised address. */
-  peers?: Record<string, { dialect?: Dialect; serializers?: number[] }>;
+  peers?: Record<string, PeerSettings>;
   memberId?: string;
   /** Frame size bound for outgoing batches (below gRPC's 4 MiB default). */
   maxBatchBytes?: number;
   maxBatchEnvelopes?: number;
   /** Per-endpoint send queue bound; beyond it senders get RESOURCE_EXHAUSTED. */
   maxQueuedEnvelopes?: number;
+  /** Unwritten bytes a client connection may accumulate before it is closed as a slow consumer. Default 8 MiB. */
+  maxBufferedBytes?: number;
   connectTimeoutMs?: number;
   /** gRPC metadata sent on outbound streams (e.g. `authorization`). */
   metadata?: Record<string, string>;
   /**
    * Verifies each inbound stream's bearer token (see gateway/auth TokenVerifier.verify).
    * When set, a stream without a valid token is closed UNAUTHENTICATED, and every envelope
-   * is checked against the token's `send` permissions.
+   * is checked against the token's permissions.
    */
   authenticate?: (token: string | undefined) => Promise<Principal>;
   logger?: Logger;
@@ -60,16 +81,18 @@ export class Remote {
   private readonly kinds = new Map<string, Props>();
   private readonly inbound = new Set<InboundStream>();
   private readonly bindings = new Map<string, RemoteBinding>();
-  /** Server-connection addresses seen per tenant: the nodes a tenant may dial. */
-  private readonly tenantPeers = new Map<string, Set<string>>();
+  private readonly book = new NodeAddressBook();
+  private standalone: TenantSpace | undefined;
   private server: grpc.Server | undefined;
   private advertised = '';
   private readonly logger: Logger;
-  private readonly counters = { received: 0, denied: 0 };
+  private readonly log: RateLimitedLog;
+  private readonly counters: EdgeCounters = { received: 0, denied: 0, refused: 0 };
 
   constructor(private readonly target: ActorSystem | TenantSpaces, private readonly options: RemoteOptions) {
     this.memberId = options.memberId ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
+    this.log = new RateLimitedLog(this.logger);
   }
 
   /** A kind Go peers may remote-spawn through the activator. */
@@ -83,7 +106,7 @@ export class Remote {
 
   /** The actor system of a single-system Remote, or the default tenant's. */
   get system(): ActorSystem {
-    return this.target instanceof TenantSpaces ? this.target.get(DEFAULT_TENANT).system : this.target;
+    return this.spaceOf(DEFAULT_TENANT).system;
   }
 
   /** Envelopes delivered from peers since start. */
@@ -97,21 +120,26 @@ export class Remote {
   private serializersFor = (address: string): readonly number[] =>
     this.options.peers?.[address]?.serializers ?? (this.dialectFor(address) === 'v2024' ? PROTO_ACTOR_SERIALIZERS : ALL_SERIALIZERS);
 
+  private spaceOf(tenant: string): TenantSpace {
+    if (this.target instanceof TenantSpaces) return this.target.get(tenant);
+    return (this.standalone ??= standaloneSpace(this.target));
+  }
+
   private bindingFor(tenant: string): RemoteBinding {
     const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
     let b = this.bindings.get(key);
     if (b === undefined) {
-      const system = this.target instanceof TenantSpaces ? this.target.get(key).system : this.target;
       const o = this.options;
       const tenantScoped = this.target instanceof TenantSpaces && o.authenticate !== undefined;
-      b = new RemoteBinding(system, {
+      b = new RemoteBinding(this.spaceOf(key), {
         memberId: this.memberId,
         advertisedAddress: this.advertised,
         types: this.types,
         kinds: this.kinds,
         dialectFor: this.dialectFor,
         serializersFor: this.serializersFor,
-        allowDial: tenantScoped ? (address) => o.peers?.[address] !== undefined || this.tenantPeers.get(key)?.has(address) === true : undefined,
+        allowDial: tenantScoped ? (address) => o.peers?.[address]?.tenant === key || this.book.holder(address)?.tenant === key : undefined,
+        expectedMemberId: (address) => { const h = this.book.holder(address); return h !== undefined && h.tenant === key ? h.memberId : undefined; },
         limits: {
           maxBatchBytes: o.maxBatchBytes ?? 3 * 1024 * 1024,
           maxBatchEnvelopes: o.maxBatchEnvelopes ?? 1000,
@@ -120,21 +148,20 @@ export class Remote {
         },
         metadata: o.metadata,
         logger: this.logger,
-        counters: this.counters,
-        quota: this.quotaFor(key),
       });
       this.bindings.set(key, b);
     }
     return b;
   }
 
-  private quotaFor(tenant: string): TenantQuota | undefined {
-    return this.target instanceof TenantSpaces ? this.target.get(tenant).quota : undefined;
-  }
-
   async start(): Promise<string> {
     const o = this.options;
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': 8 * 1024 * 1024, 'grpc.max_send_message_length': 8 * 1024 * 1024 });
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': 8 * 1024 * 1024,
+      'grpc.max_send_message_length': 8 * 1024 * 1024,
+      // Large enough that an oversize bearer token reaches the verifier and is refused by name.
+      'grpc.max_metadata_size': 1536 * 1024,
+    });
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
     this.server = server;
@@ -149,27 +176,15 @@ export class Remote {
       memberId: this.memberId,
       advertisedAddress: this.advertised,
       logger: this.logger,
+      log: this.log,
+      counters: this.counters,
       authenticate: o.authenticate,
       dialectFor: this.dialectFor,
-      deliver: (envs: WireEnvelope[], from: InboundStream) => this.bindingFor(from.principal?.tenant ?? DEFAULT_TENANT).deliver(envs, from),
-      opened: (s: InboundStream) => {
-        try {
-          s.releaseConnection = this.quotaFor(s.principal?.tenant ?? DEFAULT_TENANT)?.acquireConnection();
-        } catch (err) {
-          s.fail(grpc.status.RESOURCE_EXHAUSTED, (err as Error).message);
-          return;
-        }
-        this.inbound.add(s);
-        if (s.connection?.type === 'server' && s.principal) {
-          const peers = this.tenantPeers.get(s.principal.tenant) ?? new Set<string>();
-          peers.add(s.connection.address);
-          this.tenantPeers.set(s.principal.tenant, peers);
-        }
-      },
-      closed: (s: InboundStream) => { s.releaseConnection?.(); this.inbound.delete(s); for (const b of this.bindings.values()) b.manager.streamClosed(s); },
+      connect: (s: InboundStream, c: Connection) => this.connect(s, c),
+      closed: (s: InboundStream) => { this.inbound.delete(s); },
     };
     server.addService(remotingService, {
-      Receive: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => new InboundStream(call, host),
+      Receive: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => { this.inbound.add(new InboundStream(call, host)); },
       ...diagnosticsHandlers({
         types: this.types,
         address: () => this.advertised,
@@ -179,6 +194,71 @@ export class Remote {
     });
     this.logger.info('remote listening', { address: this.advertised, dialect: o.dialect ?? 'v2025', member: this.memberId });
     return this.advertised;
+  }
+
+  /** Binds a stream's handshake to its tenant: a node's address claim, or a client session. */
+  private connect(stream: InboundStream, connection: Connection): StreamBinding {
+    const tenant = this.target instanceof TenantSpaces ? stream.principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT;
+    const binding = this.bindingFor(tenant);
+    const releaseSlot = binding.space.quota.acquireConnection();
+    try {
+      return connection.type === 'server'
+        ? this.bindNode(stream, connection.address, connection.memberId, binding, releaseSlot)
+        : this.bindClient(stream, connection.memberId, binding, releaseSlot);
+    } catch (err) {
+      releaseSlot();
+      throw err;
+    }
+  }
+
+  /** A Proto.Actor node: its declared address is checked, then held for its tenant while the stream lives. */
+  private bindNode(stream: InboundStream, address: string, memberId: string, binding: RemoteBinding, releaseSlot: () => void): StreamBinding {
+    checkNodeAddress(address);
+    if (address === this.advertised) throw new PermissionDeniedError(`${address} is this gateway's own address`, { reason: 'own-address' });
+    const p = stream.principal;
+    if (p !== undefined && !permits(p.permissions, 'node', address)) {
+      throw new PermissionDeniedError(`this token may not advertise the node address ${address}`, { reason: 'node-not-allowed' });
+    }
+    this.book.claim(address, binding.space.tenant, memberId, stream);
+    const system = binding.system;
+    return {
+      identity: nodeIdentity(address),
+      space: binding.edge,
+      // Proto.Actor nodes cannot decode rosetta.v1.Error (legacy Go panics on unknown types): a refused
+      // request is answered DeadLetterResponse, which a Go future reports as ErrDeadLetter.
+      refuse: (_error, e, sender) => { if (e && sender) system.sendUser(sender, new DeadLetterResponse(new PID(system.address, e.target.id)), undefined); },
+      release: () => {
+        releaseSlot();
+        if (!this.book.release(address, stream)) return;
+        binding.manager.addressReleased(address);
+        binding.space.names.unregisterOwner(nodeIdentity(address).owner);
+      },
+    };
+  }
+
+  /** A client connection: a session hosting `$client/<member>/…` at the gateway's address. */
+  private bindClient(stream: InboundStream, memberId: string, binding: RemoteBinding, releaseSlot: () => void): StreamBinding {
+    if (!MEMBER_ID_PATTERN.test(memberId)) {
+      throw new InvalidArgumentError('a client connection needs a member id of 1-64 characters A-Z a-z 0-9 _ . : -', { reason: 'bad-member-id' });
+    }
+    const owner = clientOwnerId(memberId);
+    const identity = sessionIdentity(owner, () => this.advertised);
+    const space = binding.space;
+    const transport = new ClientStreamTransport(stream, owner, () => this.advertised, binding.serialization);
+    const session = new HostedSession(identity, transport, binding.edge, this.options.maxBufferedBytes ?? 8 * 1024 * 1024);
+    if (!space.sessions.add(session)) throw new AlreadyExistsError(`member id ${memberId} is in use by another live client connection`, { reason: 'member-in-use' });
+    return {
+      identity,
+      space: binding.edge,
+      refuse: (error, _e, sender) => session.refuse(error, sender?.requestId ?? 0, sender),
+      ownActorStopped: (id) => session.actorStopped(id, TerminatedReason.Stopped),
+      release: () => {
+        releaseSlot();
+        session.ended();
+        space.sessions.remove(session);
+        space.names.unregisterOwner(owner);
+      },
+    };
   }
 
   /** Fails every inbound stream whose principal matches (a revoked token) with UNAUTHENTICATED. Returns how many. */

@@ -7,6 +7,8 @@
  * both have `orders/42`.
  */
 import { ActorSystem } from '../actors/index.js';
+import { SessionDirectory } from '../edge/session-directory.js';
+import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry } from '../registry/index.js';
 import { TenantQuota, UNLIMITED_QUOTA, type QuotaLimits } from './tenant-quota.js';
 
@@ -15,10 +17,25 @@ export interface TenantSpace {
   readonly system: ActorSystem;
   readonly names: NameRegistry;
   readonly quota: TenantQuota;
+  /** Services by actor id (the name registry first), each admitting what peers send it. */
+  readonly services: ReadonlyMap<string, TenantService>;
+  /** The tenant's live client sessions (WebSocket and gRPC client connections) by owner id. */
+  readonly sessions: SessionDirectory;
 }
 
 /** The tenant of connections when authentication is off. */
 export const DEFAULT_TENANT = 'default';
+
+/** One system served as the only tenant (`DEFAULT_TENANT`, no quota): for a gateway built around an existing ActorSystem. */
+export function standaloneSpace(system: ActorSystem): TenantSpace {
+  const names = new NameRegistry(system);
+  const registry = names.service();
+  if (system.registry.getLocal(registry.id) === undefined) system.root.spawnNamed(names.props(), registry.id);
+  return {
+    tenant: DEFAULT_TENANT, system, names, quota: new TenantQuota(DEFAULT_TENANT, UNLIMITED_QUOTA),
+    services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system),
+  };
+}
 
 export class TenantSpaces {
   private readonly spaces = new Map<string, TenantSpace>();
@@ -41,8 +58,9 @@ export class TenantSpaces {
       const system = new ActorSystem({ address: this.address });
       const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
-      system.root.spawnNamed(names.props(), '$registry');
-      s = { tenant, system, names, quota };
+      const registry = names.service();
+      system.root.spawnNamed(names.props(), registry.id);
+      s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system) };
       this.spaces.set(tenant, s);
       this.setup(s);
       for (const fn of this.created) fn(s);

@@ -6,7 +6,7 @@ export const CloseCode = {
   ProtocolError: 4400,
   /** No valid token (missing, malformed, forged, revoked…). */
   Unauthenticated: 4401,
-  /** The token expired during the connection: reconnect with a fresh one. */
+  /** The token has expired (at the hello or during the connection): reconnect with a fresh one. */
   TokenExpired: 4403,
   /** No hello within the deadline. */
   HelloTimeout: 4408,
@@ -16,5 +16,7 @@ export const CloseCode = {
   OverQuota: 4430,
   /** The gateway is shutting down. */
   GoingAway: 1001,
+  /** The gateway hit an unexpected condition handling this connection (the connection alone is closed). */
+  InternalError: 1011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

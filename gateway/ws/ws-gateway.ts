@@ -1,29 +1,38 @@
 /**
- * WebSocket transport (`rosetta.v1.msgpack`, protocol/PROTOCOL.md) for browsers and
- * light clients. A client opens with a hello frame carrying its token (verified
- * once), is welcomed with its session id, then exchanges batch frames. Its
- * actors are PIDs at the gateway's own address with ids `ws$<session>/<name>`, so
- * any actor — TS, or a Go node that can only dial the gateway — can address them;
- * the session's envelopes must name one of its own PIDs as sender.
+ * WebSocket transport (`rosetta.v1.msgpack` / `rosetta.v1.protobuf`, protocol/PROTOCOL.md)
+ * for browsers and light clients. A client opens with a hello frame carrying its
+ * token (verified once), is welcomed with its session id, then exchanges batch
+ * frames. Its actors are PIDs at the gateway's own address with ids
+ * `ws$<session>/<name>`, so any actor — TS, or a Go node that can only dial the
+ * gateway — can address them; everything it sends goes through the edge pipeline.
+ *
+ * The port also answers plain HTTP GETs for configured JSON routes (the issuer's
+ * JWKS, /healthz). No request, however malformed, can end the process: the HTTP
+ * handlers are guarded, malformed requests are answered 400 by Node's parser and
+ * logged rate-limited, slow requests time out, and accept failures (EMFILE) are
+ * logged rate-limited instead of thrown.
  *
  * @example
- *   const ws = new WsGateway(system, { host: '127.0.0.1', port: 8080, authenticate: (t) => verifier.verify(t) });
+ *   const ws = new WsGateway(spaces, { host: '127.0.0.1', port: 8080, authenticate: (t) => verifier.verify(t) });
  *   await ws.start(); // ws://127.0.0.1:8080
  */
 import { WebSocketServer, type WebSocket } from 'ws';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { StatusCode, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { UnauthenticatedError, WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
 import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
+import type { EdgeCounters } from '../edge/inbound-pipeline.js';
+import { RateLimitedLog } from '../edge/rate-limited-log.js';
+import { SessionDirectory } from '../edge/session-directory.js';
+import type { TenantService } from '../edge/tenant-service.js';
 import type { NameRegistry } from '../registry/index.js';
 import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
 import { consoleLogger, type Logger } from '../remote/log.js';
 import { MessageSerialization } from '../remote/message-serialization.js';
 import { TypeRegistry } from '../remote/type-registry.js';
-import { CloseCode } from './close-codes.js';
+import { LivenessSweep } from './liveness-sweep.js';
 import { WsConnection, type ConnectionHost } from './ws-connection.js';
-import { deliverFromClient } from './ws-inbound.js';
-import type { WsSession } from './ws-session.js';
 import type { WsSpace } from './ws-space.js';
 
 export interface WsGatewayOptions {
@@ -38,27 +47,23 @@ export interface WsGatewayOptions {
   types?: TypeRegistry;
   /** JSON answered to plain HTTP GETs by path, e.g. `{ '/.well-known/jwks.json': () => keys.jwks() }`. */
   httpRoutes?: Record<string, () => unknown>;
-  /** Names registered by a session's actors are dropped when it closes. */
+  /** Names registered by a session's actors are dropped when it closes (single-system gateways). */
   names?: NameRegistry;
   logger?: Logger;
 }
 
-const SESSION_PREFIX = 'ws$';
-
 export class WsGateway {
   private server: WebSocketServer | undefined;
   private http: Server | undefined;
-  /** Live sessions by session id; each belongs to one tenant space. */
-  private readonly sessions = new Map<string, { session: WsSession; tenant: string; principal: Principal | undefined }>();
   private readonly spaces = new Map<string, WsSpace>();
   private seq = 0;
-  private readonly unregisters: (() => void)[] = [];
-  private pinger: NodeJS.Timeout | undefined;
+  private liveness: LivenessSweep<WsConnection> | undefined;
   private readonly types: TypeRegistry;
   private readonly logger: Logger;
+  private readonly log: RateLimitedLog;
   url = '';
-  private readonly counters = { denied: 0 };
-  /** Every open socket, welcomed or not (for liveness pings). */
+  private readonly counters: EdgeCounters = { received: 0, denied: 0, refused: 0 };
+  /** Every open socket, welcomed or not. */
   private readonly connections = new Set<WsConnection>();
   private host: ConnectionHost | undefined;
   /** Envelopes refused by permission checks since start. */
@@ -68,6 +73,7 @@ export class WsGateway {
   constructor(private readonly target: ActorSystem | TenantSpaces, private readonly o: WsGatewayOptions) {
     this.types = o.types ?? new TypeRegistry();
     this.logger = o.logger ?? consoleLogger;
+    this.log = new RateLimitedLog(this.logger);
   }
 
   private spaceFor(tenant: string): WsSpace {
@@ -76,15 +82,14 @@ export class WsGateway {
     if (sp === undefined) {
       const ts = this.target instanceof TenantSpaces ? this.target.get(key) : undefined;
       const system = ts ? ts.system : (this.target as ActorSystem);
-      sp = { tenant: key, system, names: ts ? ts.names : this.o.names, serialization: new MessageSerialization(this.types, () => system.address), quota: ts?.quota };
+      const names = ts ? ts.names : this.o.names;
+      const services = new Map<string, TenantService>(ts ? ts.services : names ? [[names.service().id, names.service()]] : []);
+      sp = {
+        tenant: key, system, names, services, quota: ts?.quota,
+        serialization: new MessageSerialization(this.types, () => system.address),
+        sessions: ts ? ts.sessions : new SessionDirectory(system),
+      };
       this.spaces.set(key, sp);
-      // A session's actors resolve only inside its own tenant's registry.
-      this.unregisters.push(system.registry.registerLocalResolver((pid) => {
-        if (!pid.id.startsWith(SESSION_PREFIX)) return undefined;
-        const slash = pid.id.indexOf('/');
-        const entry = slash > 0 ? this.sessions.get(pid.id.slice(0, slash)) : undefined;
-        return entry !== undefined && entry.tenant === key ? entry.session : undefined;
-      }));
     }
     return sp;
   }
@@ -92,12 +97,8 @@ export class WsGateway {
   async start(): Promise<string> {
     const o = this.o;
     const maxFrame = o.maxFrameBytes ?? 4 * 1024 * 1024;
-    // Plain HTTP GETs on the same port answer the configured JSON routes (e.g. the issuer's JWKS).
-    const http = createServer((req, res) => {
-      const route = req.method === 'GET' ? o.httpRoutes?.[new URL(req.url ?? '/', 'http://x').pathname] : undefined;
-      if (route === undefined) { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only: rosetta.v1.msgpack, rosetta.v1.protobuf\n'); return; }
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end(JSON.stringify(route()));
-    });
+    const http = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 }, (req, res) => this.onHttpRequest(req, res));
+    http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
     this.http = http;
     const server = new WebSocketServer({
       server: http,
@@ -108,15 +109,51 @@ export class WsGateway {
       verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => wsCodecFor(p.trim()) !== undefined),
       handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
     });
-    await new Promise<void>((resolve, reject) => { http.once('error', reject); http.listen(o.port, o.host, () => resolve()); });
+    server.on('error', (err) => this.onServerError(err));
+    server.on('wsClientError', (err: Error) => this.log.warn('bad websocket upgrade', { error: err.message }, 'ws-upgrade'));
+    await new Promise<void>((resolve, reject) => { http.once('error', reject); http.listen(o.port, o.host, () => { http.off('error', reject); resolve(); }); });
+    http.on('error', (err) => this.onServerError(err));
     this.server = server;
     const addr = http.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
     this.host = this.connectionHost(maxFrame);
     server.on('connection', (socket) => this.accept(socket));
-    this.pinger = setInterval(() => { for (const c of this.connections) c.ping(); }, o.pingIntervalMs ?? 30_000);
-    this.pinger.unref();
+    this.liveness = new LivenessSweep(o.pingIntervalMs ?? 30_000);
+    this.liveness.start();
     return this.url;
+  }
+
+  /** Plain GETs answer the configured JSON routes; everything else 426. Guarded: a bad request never throws out. */
+  private onHttpRequest(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const path = q < 0 ? raw : raw.slice(0, q);
+      const route = req.method === 'GET' && Object.hasOwn(this.o.httpRoutes ?? {}, path) ? this.o.httpRoutes![path] : undefined;
+      if (route === undefined) { res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only: rosetta.v1.msgpack, rosetta.v1.protobuf\n'); return; }
+      const body = JSON.stringify(route());
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=60' }).end(body);
+    } catch (err) {
+      this.log.warn('http request failed', { error: err instanceof Error ? err.message : String(err) }, 'http-failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    }
+  }
+
+  /** Node's parser refused a request (malformed line or headers, timeouts): answered 400/408 and logged, rate-limited. */
+  private onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    this.log.warn('malformed http request', { code: err.code ?? 'error' }, `http-client-error:${err.code ?? 'error'}`);
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  }
+
+  private onServerError(err: NodeJS.ErrnoException): void {
+    if (err.code === 'EMFILE' || err.code === 'ENFILE') {
+      this.log.warn('cannot accept connections: out of file descriptors (raise the limit: ulimit -n)', { code: err.code, port: 'websocket' }, `accept:${err.code}`);
+      return;
+    }
+    this.log.warn('websocket server error', { code: err.code, error: err.message }, `ws-server:${err.code}`);
   }
 
   /** What every connection shares: one object per gateway, so a connection costs only its own state. */
@@ -124,50 +161,51 @@ export class WsGateway {
     return {
       authenticate: this.o.authenticate,
       logger: this.logger,
+      log: this.log,
+      counters: this.counters,
       maxFrameBytes: maxFrame,
       limits: { maxFrameBytes: maxFrame },
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
-      opened: (session, principal, space) => {
-        this.sessions.set(session.address, { session, tenant: space.tenant, principal });
-      },
-      closed: (connection, session, space) => {
+      opened: () => {},
+      closed: (connection) => {
         this.connections.delete(connection);
-        if (session === undefined) return;
-        this.sessions.delete(session.address);
-        space?.names?.unregisterOwner(session.address);
+        this.liveness?.delete(connection);
       },
-      deliver: (frame, session, space, principal) => deliverFromClient(frame.envelopes, session, space, principal, this.counters, this.logger),
     };
   }
 
   private accept(socket: WebSocket): void {
     const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
-    const address = `${SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-    this.connections.add(new WsConnection(socket, codec, address, this.host!));
+    const address = `${WS_SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    const c = new WsConnection(socket, codec, address, this.host!);
+    this.connections.add(c);
+    this.liveness!.add(c);
   }
 
   /** Closes every session whose principal matches (a revoked token): error frame UNAUTHENTICATED, close 4401. Returns how many. */
   closeWhere(pred: (p: Principal) => boolean, message: string): number {
     let n = 0;
-    for (const { session, principal } of this.sessions.values()) {
-      if (principal === undefined || session.closed || !pred(principal)) continue;
-      session.error(StatusCode.UNAUTHENTICATED, message);
-      session.close(CloseCode.Unauthenticated, message.slice(0, 120));
+    for (const c of this.connections) {
+      const session = c.session;
+      if (session === undefined || c.principal === undefined || session.closed || !pred(c.principal)) continue;
+      session.refuse(new UnauthenticatedError(message, { reason: 'revoked' }));
+      session.end('unauthenticated', message);
       n++;
     }
     return n;
   }
 
   get sessionCount(): number {
-    return this.sessions.size;
+    let n = 0;
+    for (const c of this.connections) if (c.session !== undefined && !c.session.closed) n++;
+    return n;
   }
 
   async shutdown(): Promise<void> {
-    if (this.pinger) clearInterval(this.pinger);
-    for (const { session } of this.sessions.values()) session.close(CloseCode.GoingAway, 'gateway shutting down');
-    for (const u of this.unregisters) u();
+    this.liveness?.stop();
+    for (const c of this.connections) c.session?.end('going-away', 'gateway shutting down');
     const server = this.server;
     if (server) {
       for (const c of [...this.connections]) c.terminate();

@@ -21,7 +21,8 @@ export type MalformedReason =
   | 'bad-value';
 
 export class MalformedFrameError extends InvalidArgumentError {
-  constructor(readonly reason: MalformedReason, message: string, options?: ErrorOptions) {
-    super(`${reason}: ${message}`, options);
+  declare readonly reason: MalformedReason;
+  constructor(reason: MalformedReason, message: string, options?: ErrorOptions) {
+    super(`${reason}: ${message}`, { ...options, reason });
   }
 }

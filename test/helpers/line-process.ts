@@ -31,7 +31,30 @@ export class LineProcess {
         }
       }
     });
-    this.child.stderr!.on('data', (d) => { this.stderr = (this.stderr + d.toString()).slice(-20_000); });
+    this.child.stderr!.on('data', (d) => {
+      this.stderr = (this.stderr + d.toString()).slice(-20_000);
+      for (const w of [...this.stderrWaiters]) w();
+    });
+  }
+
+  private stderrWaiters: (() => void)[] = [];
+
+  /** Resolves once the stderr tail matches `re` (a log line the process writes), with a deadline. */
+  waitStderr(re: RegExp, timeoutMs = 10_000): Promise<void> {
+    if (re.test(this.stderr)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!re.test(this.stderr)) return;
+        clearTimeout(t);
+        this.stderrWaiters.splice(this.stderrWaiters.indexOf(check), 1);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        this.stderrWaiters.splice(this.stderrWaiters.indexOf(check), 1);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for stderr to match ${re}; tail: ${this.stderr.slice(-1500)}`));
+      }, timeoutMs);
+      this.stderrWaiters.push(check);
+    });
   }
 
   /** The next not-yet-consumed event matching `pred` (already received or future). */

@@ -1,7 +1,9 @@
 /**
  * A bare `remote.Remoting/Receive` stream for tests that need to write exact bytes
  * or look at exact replies: optional bearer token, raw writes, the handshake as a
- * client-connection peer (replies come back on this stream), decoded batches.
+ * client-connection peer (replies come back on this stream; its actors are
+ * `$client/<memberId>/…`, PROTOCOL.md §1a) or as a server connection declaring an
+ * address, decoded batches.
  */
 import * as grpc from '@grpc/grpc-js';
 import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, type WireEnvelope } from '../../protocol/index.js';
@@ -14,6 +16,8 @@ export class RawRemotingStream {
   readonly frames: Buffer[] = [];
   readonly status: Promise<grpc.StatusObject>;
   private waiters: (() => void)[] = [];
+  /** The member id this stream presents (unique per stream unless given). */
+  memberId = `raw-${Math.random().toString(36).slice(2, 10)}`;
 
   constructor(address: string, token?: string) {
     this.client = new grpc.Client(address, grpc.credentials.createInsecure());
@@ -29,8 +33,18 @@ export class RawRemotingStream {
     this.stream.write(Buffer.from(bytes));
   }
 
-  handshake(type: 'client' | 'server' = 'client'): void {
-    this.write(encodeRemoteMessage({ kind: 'connect-request', connection: type === 'client' ? { type, memberId: 'raw' } : { type, memberId: 'raw', address: '127.0.0.1:1', blockList: [] } }, { dialect: 'v2025' }));
+  /** A client connection by default; a server connection declares `o.address` (default 127.0.0.1:1). */
+  handshake(type: 'client' | 'server' = 'client', o: { memberId?: string; address?: string } = {}): void {
+    if (o.memberId !== undefined) this.memberId = o.memberId;
+    const connection = type === 'client'
+      ? { type, memberId: this.memberId }
+      : { type, memberId: this.memberId, address: o.address ?? '127.0.0.1:1', blockList: [] };
+    this.write(encodeRemoteMessage({ kind: 'connect-request', connection }, { dialect: 'v2025' }));
+  }
+
+  /** A PID this client connection hosts (a valid sender): `$client/<memberId>/<name>`, gateway address left empty. */
+  own(name: string, requestId = 0): { address: string; id: string; requestId: number } {
+    return { address: '', id: `$client/${this.memberId}/${name}`, requestId };
   }
 
   send(envelopes: WireEnvelope[]): void {

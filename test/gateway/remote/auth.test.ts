@@ -46,7 +46,7 @@ describe('remote - JWT on gRPC streams', () => {
     peers.push(go);
     const r = await request(go, 'echo', 'hi', 2000);
     assert.equal(r['event'], 'error');
-    assert.match(gw.stderr, /authentication failed.*"reason":"missing"/);
+    await gw.waitStderr(/authentication failed.*"reason":"missing"/);
   });
 
   test("a token's send permissions are enforced per envelope: denied targets answer ErrDeadLetter", async () => {
@@ -55,7 +55,7 @@ describe('remote - JWT on gRPC streams', () => {
     peers.push(go);
     assert.deepEqual(await request(go, 'counter/a', 'inc'), { event: 'reply', text: '1' });
     assert.deepEqual(await request(go, 'echo'), { event: 'error', error: 'dead-letter' });
-    assert.match(gw.stderr, /send denied.*"subject":"limited","target":"echo"/);
+    await gw.waitStderr(/envelope refused.*"subject":"limited".*"target":"echo".*"reason":"send-not-allowed"/);
   });
 
   test('raw streams: a forged HS256 token and garbage are refused; a token expiring mid-connection closes the stream', async () => {

@@ -60,15 +60,14 @@ describe('remote - hostile input', () => {
     const s = new RawStream(gw.address);
     s.handshake('client');
     s.write(encodeBatch([env({ typeName: 'no.such.Type', payload: new Uint8Array([1, 2, 3]) })], { dialect: 'v2025' }));
-    s.write(encodeBatch([env({ sender: { address: 'raw-client', id: 'me', requestId: 7 }, payload: stringValue('still alive') })], { dialect: 'v2025' }));
-    const deadline = Date.now() + 5000;
-    while (s.frames.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    s.write(encodeBatch([env({ sender: s.own('me', 7), payload: stringValue('still alive') })], { dialect: 'v2025' }));
+    await s.reply((e) => e.target.requestId === 7, 5000);
     const [hello, reply] = s.frames.map((f) => decodeRemoteMessage(f, { dialect: 'v2025', localAddress: 'raw-client' }));
     s.close();
     assert.equal(hello?.kind, 'connect-response');
     assert.equal(reply?.kind, 'batch');
     if (reply?.kind === 'batch') {
-      assert.equal(reply.envelopes[0]!.target.id, 'me');
+      assert.equal(reply.envelopes[0]!.target.id, `$client/${s.memberId}/me`);
       assert.equal(reply.envelopes[0]!.target.requestId, 7);
       assert.equal(Buffer.from(reply.envelopes[0]!.payload).toString('latin1').slice(2), 'still alive');
     }

@@ -117,7 +117,7 @@ describe('tenancy - per-tenant quotas', () => {
       assert.ok(ok <= 2000 + 2000 * secs + 200, `${ok} succeeded in ${secs} s at 2000/s`);
       const q = await quietGo.call({ op: 'bench', address: gw.address, id: 'echo', count: 6000, window: 200 }, (e) => e['event'] === 'bench', 60_000);
       assert.equal(q['failures'], 0);
-      assert.match(gw.stderr, /envelopes over quota.*"tenant":"noisy"/);
+      await gw.waitStderr(/envelopes over quota.*"tenant":"noisy"/);
     } finally { await noisyGo.exit(); await quietGo.exit(); }
   });
 
