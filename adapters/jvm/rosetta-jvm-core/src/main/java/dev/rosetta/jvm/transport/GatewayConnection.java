@@ -212,7 +212,9 @@ public final class GatewayConnection implements AutoCloseable {
       s.ended = true;
       if (current == s) current = null;
       if (s != latest) return;
-      retry = !closed && !FATAL.contains(cause.code());
+      // A member id in use at the first connect is another live client's; after a reconnect it may be our own old stream, not yet noticed.
+      boolean fatal = FATAL.contains(cause.code()) || (cause.code() == StatusCode.ALREADY_EXISTS && !everConnected);
+      retry = !closed && !fatal;
       if (!retry && !closed) {
         failed = true;
         failure = cause;
