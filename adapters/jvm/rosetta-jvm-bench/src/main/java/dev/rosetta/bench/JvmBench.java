@@ -55,6 +55,8 @@ public final class JvmBench {
 
       Function<ActorRef<Object>, java.util.function.Supplier<java.util.concurrent.CompletionStage<?>>> viaProxy =
           ref -> () -> AskPattern.ask(ref, r -> new Request("ping", r), TIMEOUT, sysA.scheduler());
+      Function<ActorRef<Object>, java.util.function.Supplier<java.util.concurrent.CompletionStage<?>>> viaProxyTimed =
+          ref -> () -> AskPattern.ask(ref, r -> new Request("ping", r, TIMEOUT), TIMEOUT, sysA.scheduler());
       var direct = (java.util.function.Supplier<java.util.concurrent.CompletionStage<?>>) () -> ra.ask(ra.gatewayPid("echo"), "ping", TIMEOUT);
 
       // Warm-up: JIT, connections, the gateway's own paths.
@@ -70,7 +72,9 @@ public final class JvmBench {
       for (int i = 0; i < runs; i++) {
         put(results, "jvm-ts-1", AskLoop.run(viaProxy.apply(tsEcho), count / 4, 1));
         put(results, "jvm-ts-100", AskLoop.run(viaProxy.apply(tsEcho), count, 100));
+        put(results, "jvm-ts-timed-100", AskLoop.run(viaProxyTimed.apply(tsEcho), count, 100));
         put(results, "jvm-ts-direct-1", AskLoop.run(direct, count / 4, 1));
+        put(results, "jvm-ts-direct-100", AskLoop.run(direct, count * 2, 100));
         put(results, "jvm-jvm-1", AskLoop.run(viaProxy.apply(jvmEcho), count / 4, 1));
         put(results, "jvm-jvm-100", AskLoop.run(viaProxy.apply(jvmEcho), count, 100));
         put(results, "local-1", AskLoop.run(viaProxy.apply(localEcho), count, 1));
