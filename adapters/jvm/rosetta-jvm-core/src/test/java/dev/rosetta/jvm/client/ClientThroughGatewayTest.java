@@ -87,6 +87,20 @@ class ClientThroughGatewayTest {
   }
 
   @Test
+  void aForeignSenderIsRefusedWithATypedErrorToTheClientItself() throws Exception {
+    java.util.concurrent.CompletableFuture<dev.rosetta.jvm.errors.RosettaException> refusal = new java.util.concurrent.CompletableFuture<>();
+    ignorant.addListener(new ClientListener() {
+      @Override
+      public void error(dev.rosetta.jvm.errors.RosettaException error) {
+        refusal.complete(error);
+      }
+    });
+    ignorant.tell(Pid.atGateway("echo"), "x", Pid.atGateway("$client/somebody-else/a$1"), null);
+    InvalidArgumentException e = assertInstanceOf(InvalidArgumentException.class, refusal.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    assertEquals("foreign-sender", e.reason());
+  }
+
+  @Test
   void aSecondClientWithALiveMemberIdIsRefused() {
     RosettaClient twin = RosettaClient.create(RosettaConfig.builder(gw.grpcAddress()).token(gw.devToken()).memberId(knows.config().memberId()).build());
     try {
