@@ -17,3 +17,10 @@ export {
 } from './sync-messages.js';
 export { SyncSession, type SyncSessionOptions } from './sync-session.js';
 export { authorize, accessOf, fullAccess, readOnlyAccess, MutablePrincipal, type CrdtPrincipal, type CrdtOperation, type DocumentAccess } from './authorization.js';
+export { MuxKind, encodeMuxFrame, decodeMuxFrame, muxPrefix, framePrefixed, type MuxFrame, type MuxRefusal } from './mux-frame.js';
+export { MuxConnection, type MuxConnectionOptions } from './mux-connection.js';
+export { KvStore, type KvEntry, type KvChange, type KvObserver } from './kv-store.js';
+export { ReplicatedState, DocumentChanged, DocumentClosed, changedKeys, type ReplicatedStateOptions } from './replicated-state.js';
+export { replicatedProps, type ReplicatedPropsOptions } from './replicated-props.js';
+export { CrdtService, CrdtStructure, CrdtConsistency, type CrdtServiceOptions } from './crdt-service.js';
+export { jsonToValue, valueToJson, entryToProto, entryFromProto, type ProtoEntry, type ProtoValue } from './proto-values.js';

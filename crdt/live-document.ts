@@ -30,6 +30,8 @@ import { readStateVector, validateUpdate } from './update-validation.js';
 export interface Broadcast {
   readonly message: Uint8Array;
   readonly update: Uint8Array | undefined;
+  /** The Yjs transaction that made the change (its `changed` map names what changed). */
+  readonly transaction?: Y.Transaction;
   framed?: Uint8Array;
 }
 
@@ -61,7 +63,7 @@ export class LiveDocument {
   private lastAppend: Promise<void> = Promise.resolve();
   private awarenessState: Awareness | undefined;
   private applying = false;
-  private captured: Uint8Array[] = [];
+  private captured: [Uint8Array, Y.Transaction][] = [];
   private fullState: Uint8Array | undefined;
   private closedWith: RosettaError | undefined;
   /** Sessions, bindings and subscriptions holding the document loaded. */
@@ -81,7 +83,7 @@ export class LiveDocument {
       if (loaded.snapshot) Y.applyUpdate(this.doc, loaded.snapshot);
       for (const u of loaded.updates) Y.applyUpdate(this.doc, u);
     }, this);
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.onDocUpdate(update, origin, tr));
   }
 
   get closed(): boolean {
@@ -124,7 +126,7 @@ export class LiveDocument {
     const changed = effective.length > 0 || store.pendingStructs !== pendingBefore || store.pendingDs !== pendingDsBefore;
     if (!changed) return this.tail;
     const durable = this.append(update);
-    for (const u of effective) this.broadcast(u, origin);
+    for (const [u, tr] of effective) this.broadcast(u, origin, tr);
     return durable;
   }
 
@@ -136,11 +138,11 @@ export class LiveDocument {
     return this.lastAppend !== before ? this.lastAppend : this.tail;
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (this.applying) { this.captured.push(update); return; }
+  private onDocUpdate(update: Uint8Array, origin: unknown, tr: Y.Transaction): void {
+    if (this.applying) { this.captured.push([update, tr]); return; }
     if (this.closedWith) return;
     this.append(update).catch(() => undefined); // a local change: failure evicts (see append)
-    this.broadcast(update, origin);
+    this.broadcast(update, origin, tr);
   }
 
   private append(update: Uint8Array): Promise<void> {
@@ -154,9 +156,9 @@ export class LiveDocument {
     return durable;
   }
 
-  private broadcast(update: Uint8Array, origin: unknown): void {
+  private broadcast(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     if (this.peers.size === 0) return;
-    const b: Broadcast = { message: encodeSyncUpdate(update), update };
+    const b: Broadcast = { message: encodeSyncUpdate(update), update, transaction };
     for (const p of this.peers) if (p !== origin) p.deliver(b, origin, 'update');
   }
 
