@@ -130,6 +130,7 @@ export class MuxConnection {
     const prefix = muxPrefix(doc, MuxKind.Message);
     return {
       principal: this.principal,
+      announceRefusals: false,
       send: (m: Uint8Array) => this.o.send(framePrefixed(prefix, m)),
       wrap: (b: { message: Uint8Array; framed?: Uint8Array }) => (b.framed ??= framePrefixed(prefix, b.message)),
       onAck: (count: number) => this.o.send(encodeMuxFrame({ kind: 'ack', document: doc, count })),

@@ -10,8 +10,9 @@
  *   message gets exactly one ack or one refusal, in order.
  * - A peer that may not write has writes with new content refused
  *   (ReadOnlyError); writes that carry nothing new are acknowledged.
- * - Refusals go to `onRefused`; without one, the peer gets y-protocols' auth
- *   permission-denied message (what a stock y-websocket client can show).
+ * - Refusals go to `onRefused` and, unless `announceRefusals` is false, to the
+ *   peer as y-protocols' auth permission-denied message (what a stock
+ *   y-websocket client can show).
  * - Awareness as y-protocols: states it controls are removed when it closes.
  *
  * @example
@@ -36,8 +37,14 @@ export interface SyncSessionOptions {
   send(bytes: Uint8Array): void;
   /** Asked on open, on every write and on `recheck()`; default: may read and write. */
   principal?: CrdtPrincipal;
-  /** Something the peer sent was refused (the session stays open). */
+  /** Something the peer sent was refused (the session stays open): for the transport's counters and logs. */
   onRefused?(err: CrdtRefusal): void;
+  /**
+   * Tell the peer about each refusal with y-protocols' auth permission-denied
+   * message (reason text `<reason>: <message>`), the only refusal a stock
+   * y-websocket client understands. Default true; the mux framing sends ERROR frames instead.
+   */
+  announceRefusals?: boolean;
   /** `count` write messages are now durable. */
   onAck?(count: number): void;
   /** The session ended from this side (read permission gone, document unloaded or evicted). */
@@ -142,8 +149,8 @@ export class SyncSession implements DocumentPeer {
 
   private refuse(err: unknown): RosettaError {
     const refusal: CrdtRefusal = isCrdtRefusal(err) ? err : new MalformedMessageError('message could not be handled', { cause: err });
-    if (this.o.onRefused) this.o.onRefused(refusal);
-    else if (!this.ended) this.o.send(encodePermissionDenied(`${refusal.reason}: ${refusal.message}`));
+    this.o.onRefused?.(refusal);
+    if (this.o.announceRefusals !== false && !this.ended) this.o.send(encodePermissionDenied(`${refusal.reason}: ${refusal.message}`));
     return refusal;
   }
 

@@ -187,11 +187,11 @@ test('sync - a read-only peer has writes with new content refused PERMISSION_DEN
   await t.dispose();
 });
 
-test('sync - without a refusal callback the peer gets y-protocols permission-denied with the reason', async () => {
+test('sync - the peer is told of a refusal with y-protocols permission-denied carrying the reason', async () => {
   const t = tempStore();
   const registry = t.registry();
   const client = new SimClient(9);
-  const session = await SyncSession.open(registry, 'doc', { send: (b) => client.receive(b), principal: readOnlyAccess });
+  const session = await SyncSession.open(registry, 'doc', { send: (b) => client.receive(b), principal: readOnlyAccess, onRefused: () => {} });
   client.send = (b) => void session.receive(b);
   client.doc.getMap('map').set('nope', 1);
   await registry.get('doc')!.flushed();
