@@ -1,13 +1,13 @@
 /**
- * CrdtEntry values as protobufjs objects (keepCase, as the gateway's type
- * registry decodes them): JSON-like values as `google.protobuf.Value`
- * (`{ string_value }`, `{ struct_value: { fields } }`, …) and bytes as
- * `binary` with `is_binary`. Decoding also accepts the camelCase names a JSON
- * (serializer 1) peer may send.
+ * CrdtEntry values as protobufjs objects, as the gateway's type registry
+ * decodes them: JSON-like values as `google.protobuf.Value` — protobufjs'
+ * bundled struct.proto names its fields in camelCase (`{ stringValue }`,
+ * `{ structValue: { fields } }`, …) whatever keepCase says — and bytes as
+ * `binary` with `is_binary`. Decoding also accepts snake_case names.
  *
  * @example
- *   entryToProto('n', 5)            // { key: 'n', value: { number_value: 5 } }
- *   entryFromProto({ key: 'n', value: { number_value: 5 } }) // ['n', 5]
+ *   entryToProto('n', 5)            // { key: 'n', value: { numberValue: 5 } }
+ *   entryFromProto({ key: 'n', value: { numberValue: 5 } }) // ['n', 5]
  */
 import { InvalidArgumentError } from '../protocol/index.js';
 
@@ -23,18 +23,18 @@ const MAX_DEPTH = 64;
 
 export function jsonToValue(v: unknown, depth = 0): ProtoValue {
   if (depth > MAX_DEPTH) throw new InvalidArgumentError('value nested too deeply');
-  if (v === null || v === undefined) return { null_value: 0 };
+  if (v === null || v === undefined) return { nullValue: 0 };
   switch (typeof v) {
-    case 'number': return { number_value: v };
-    case 'string': return { string_value: v };
-    case 'boolean': return { bool_value: v };
-    case 'bigint': return { number_value: Number(v) };
+    case 'number': return { numberValue: v };
+    case 'string': return { stringValue: v };
+    case 'boolean': return { boolValue: v };
+    case 'bigint': return { numberValue: Number(v) };
     case 'object': {
-      if (Array.isArray(v)) return { list_value: { values: v.map((x) => jsonToValue(x, depth + 1)) } };
-      if (v instanceof Uint8Array) return { string_value: Buffer.from(v).toString('base64') };
+      if (Array.isArray(v)) return { listValue: { values: v.map((x) => jsonToValue(x, depth + 1)) } };
+      if (v instanceof Uint8Array) return { stringValue: Buffer.from(v).toString('base64') };
       const fields: Record<string, ProtoValue> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) fields[k] = jsonToValue(x, depth + 1);
-      return { struct_value: { fields } };
+      return { structValue: { fields } };
     }
     default: throw new InvalidArgumentError(`a ${typeof v} cannot be a CRDT value`);
   }
@@ -70,6 +70,7 @@ export function entryToProto(key: string, v: unknown): ProtoEntry {
 
 export function entryFromProto(e: ProtoEntry & { isBinary?: boolean }): [string, unknown] {
   if (typeof e?.key !== 'string') throw new InvalidArgumentError('a CrdtEntry needs a key');
-  if (e.is_binary || e.isBinary) return [e.key, e.binary instanceof Uint8Array ? e.binary : new Uint8Array(0)];
+  // A plain Uint8Array copy: Yjs stores bytes only when the constructor is Uint8Array itself (not Buffer).
+  if (e.is_binary || e.isBinary) return [e.key, e.binary instanceof Uint8Array ? new Uint8Array(e.binary) : new Uint8Array(0)];
   return [e.key, valueToJson(e.value)];
 }
