@@ -132,7 +132,7 @@ export class MuxConnection {
       principal: this.principal,
       announceRefusals: false,
       send: (m: Uint8Array) => this.o.send(framePrefixed(prefix, m)),
-      wrap: (b: { message: Uint8Array; framed?: Uint8Array }) => (b.framed ??= framePrefixed(prefix, b.message)),
+      sendBroadcast: (b: { message: Uint8Array; framed?: Uint8Array }) => this.o.send(b.framed ??= framePrefixed(prefix, b.message)),
       onAck: (count: number) => this.o.send(encodeMuxFrame({ kind: 'ack', document: doc, count })),
       onRefused: (err: CrdtRefusal) => this.refuse(doc, err),
       onClose: (err: RosettaError) => {

@@ -49,8 +49,12 @@ export interface SyncSessionOptions {
   onAck?(count: number): void;
   /** The session ended from this side (read permission gone, document unloaded or evicted). */
   onClose?(err: RosettaError): void;
-  /** How a broadcast becomes bytes for this peer (the mux framing wraps it; default: the message as is). */
-  wrap?(b: Broadcast): Uint8Array;
+  /**
+   * Sends a broadcast (a change or awareness update encoded once for every peer
+   * of the document) instead of `send(b.message)`: the mux framing frames it
+   * once and reuses the bytes for every connection (`b.framed`).
+   */
+  sendBroadcast?(b: Broadcast): void;
 }
 
 export class SyncSession implements DocumentPeer {
@@ -157,7 +161,8 @@ export class SyncSession implements DocumentPeer {
   /** DocumentPeer: a change this peer did not make. */
   deliver(b: Broadcast): void {
     if (this.ended) return;
-    this.o.send(this.o.wrap ? this.o.wrap(b) : b.message);
+    if (this.o.sendBroadcast) this.o.sendBroadcast(b);
+    else this.o.send(b.message);
   }
 
   /** DocumentPeer: the document went away. */
