@@ -37,6 +37,13 @@ export interface Broadcast {
 
 /** Something attached to a document: a sync session, an actor binding, a `$crdt` subscription. */
 export interface DocumentPeer {
+  /**
+   * True for network sessions: the changes of one event-loop turn reach it
+   * merged into one update (one message per peer per turn instead of one per
+   * change). Actor bindings and subscriptions leave it unset and get every
+   * change with its transaction.
+   */
+  readonly coalesce?: boolean;
   /** A change (or awareness change) this peer did not originate. */
   deliver(b: Broadcast, origin: unknown, kind: 'update' | 'awareness'): void;
   /** The document is going away (unload after a store failure, registry shutdown). */
@@ -68,6 +75,8 @@ export class LiveDocument {
   private closedWith: RosettaError | undefined;
   /** Sessions, bindings and subscriptions holding the document loaded. */
   refs = 0;
+  /** Changes of this turn waiting to be merged for coalescing peers. */
+  private pending: { update: Uint8Array; origin: unknown }[] = [];
 
   constructor(
     readonly tenant: string,
@@ -158,8 +167,46 @@ export class LiveDocument {
 
   private broadcast(update: Uint8Array, origin: unknown, transaction: Y.Transaction): void {
     if (this.peers.size === 0) return;
-    const b: Broadcast = { message: encodeSyncUpdate(update), update, transaction };
-    for (const p of this.peers) if (p !== origin) p.deliver(b, origin, 'update');
+    let b: Broadcast | undefined;
+    let coalesced = false;
+    for (const p of this.peers) {
+      if (p === origin) continue;
+      if (p.coalesce) { coalesced = true; continue; }
+      p.deliver(b ??= { message: encodeSyncUpdate(update), update, transaction }, origin, 'update');
+    }
+    if (!coalesced) return;
+    if (this.pending.length === 0) process.nextTick(() => this.flushPending());
+    this.pending.push({ update, origin });
+  }
+
+  /**
+   * Sends this turn's changes to the coalescing peers: one merged update for
+   * every peer that originated none of them, and for each originating peer one
+   * without its own changes.
+   */
+  private flushPending(): void {
+    const pending = this.pending;
+    this.pending = [];
+    if (this.closedWith || pending.length === 0) return;
+    const merge = (list: Uint8Array[]) => (list.length === 1 ? list[0]! : Y.mergeUpdates(list));
+    const origins = new Set(pending.map((x) => x.origin));
+    let all: Broadcast | undefined;
+    const without = new Map<unknown, Broadcast | null>();
+    for (const p of this.peers) {
+      if (!p.coalesce) continue;
+      if (!origins.has(p)) {
+        if (!all) { const u = merge(pending.map((x) => x.update)); all = { message: encodeSyncUpdate(u), update: u }; }
+        p.deliver(all, undefined, 'update');
+        continue;
+      }
+      let b = without.get(p);
+      if (b === undefined) {
+        const others = pending.filter((x) => x.origin !== p).map((x) => x.update);
+        b = others.length === 0 ? null : (() => { const u = merge(others); return { message: encodeSyncUpdate(u), update: u }; })();
+        without.set(p, b);
+      }
+      if (b) p.deliver(b, undefined, 'update');
+    }
   }
 
   /** The y-protocols step 2 answering a peer's step 1 (what its state vector lacks). */

@@ -46,6 +46,8 @@ export class MuxConnection {
   private readonly opening = new Map<string, Opening>();
   private readonly principal: CrdtPrincipal;
   private ended = false;
+  /** Latest ack count per document not sent yet: one ACK per document per turn. */
+  private readonly acks = new Map<string, number>();
 
   constructor(private readonly registry: DocumentRegistry, private readonly o: MuxConnectionOptions) {
     this.principal = o.principal ?? fullAccess;
@@ -133,7 +135,7 @@ export class MuxConnection {
       announceRefusals: false,
       send: (m: Uint8Array) => this.o.send(framePrefixed(prefix, m)),
       sendBroadcast: (b: { message: Uint8Array; framed?: Uint8Array }) => this.o.send(b.framed ??= framePrefixed(prefix, b.message)),
-      onAck: (count: number) => this.o.send(encodeMuxFrame({ kind: 'ack', document: doc, count })),
+      onAck: (count: number) => this.ack(doc, count),
       onRefused: (err: CrdtRefusal) => this.refuse(doc, err),
       onClose: (err: RosettaError) => {
         if (this.sessions.get(doc)?.closed) this.sessions.delete(doc);
@@ -142,7 +144,20 @@ export class MuxConnection {
     };
   }
 
+  /** Acks are cumulative, so the writes that became durable in one turn share one ACK. */
+  private ack(doc: string, count: number): void {
+    if (this.acks.size === 0) process.nextTick(() => this.flushAcks());
+    this.acks.set(doc, count);
+  }
+
+  private flushAcks(): void {
+    if (this.ended) { this.acks.clear(); return; }
+    for (const [document, count] of this.acks) this.o.send(encodeMuxFrame({ kind: 'ack', document, count }));
+    this.acks.clear();
+  }
+
   private refuse(doc: string, err: CrdtRefusal): void {
+    this.flushAcks(); // an ERROR must not overtake the ACK of an earlier write
     this.o.onRefused?.(doc, err);
     if (!this.ended) this.o.send(encodeMuxFrame({ kind: 'error', document: doc, refusal: toWire(err) }));
   }

@@ -5,7 +5,7 @@
  *   frame   = document:varString kind:varUint body
  *   kind 0  OPEN     c→s  body = ""                       join the document
  *   kind 1  MESSAGE  both body = one y-protocols message  (the rest of the frame)
- *   kind 2  ACK      s→c  body = varUint(count)           `count` writes of this document are durable
+ *   kind 2  ACK      s→c  body = varUint(count)           `count` writes of this document are durable (cumulative)
  *   kind 3  ERROR    s→c  body = refusal                  one message was refused; the document stays open
  *   kind 4  CLOSE    both body = "" (c→s) | refusal (s→c) leave the document / the server ended it
  *   refusal = varUint(status) varString(reason) varString(message)

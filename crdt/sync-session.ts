@@ -58,6 +58,8 @@ export interface SyncSessionOptions {
 }
 
 export class SyncSession implements DocumentPeer {
+  /** Changes of one turn arrive merged into one update message. */
+  readonly coalesce = true;
   /** Write messages acknowledged (durable) so far. */
   acked = 0;
   private readonly principal: CrdtPrincipal;

@@ -42,10 +42,10 @@ test('mux - many documents over one connection: each syncs, writes are acked per
   docs.forEach((d, i) => ca[i]!.doc.getText('t').insert(0, `hello ${d}`));
   await waitFor(() => docs.every((d, i) => cb[i]!.doc.getText('t').toString() === `hello ${d}`), 3000, 'documents to sync');
   const acksOf = (d: string) => a.frames.filter((f) => f.kind === 'ack' && f.document === d).map((f) => (f as { count: number }).count);
-  await waitFor(() => docs.every((d) => acksOf(d).length === a.writes.get(d)), 3000, 'every write acked');
+  await waitFor(() => docs.every((d) => acksOf(d).at(-1) === a.writes.get(d)), 3000, 'every write acked');
   for (const d of docs) {
     const acks = acksOf(d);
-    assert.ok(acks.length >= 2 && acks.every((n, i) => n === i + 1), `${d}: acks ${acks}`);
+    assert.ok(a.writes.get(d)! >= 2 && acks.every((n, i) => i === 0 || n > acks[i - 1]!), `${d}: acks ${acks} for ${a.writes.get(d)} writes`);
   }
   assert.equal(a.frames.filter((f) => f.kind === 'error').length, 0);
   // Leaving a document stops its traffic; the others continue.

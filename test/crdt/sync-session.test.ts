@@ -93,6 +93,7 @@ async function simulate(seed: number, replicas: number, steps: number): Promise<
   for (const l of links) await connect(l);
   for (let quiet = false, rounds = 0; !quiet; rounds++) {
     assert.ok(rounds < 10_000, 'network did not quiesce');
+    await new Promise((r) => setImmediate(r)); // broadcasts of a turn leave at its end
     quiet = true;
     for (const l of links) {
       while (l.up.length || l.down.length) {
