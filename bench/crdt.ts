@@ -13,6 +13,8 @@
  *    connection's join (+ empty step 1) until its step 2 has arrived;
  *  - memory per loaded document: JS heap + external (and RSS) growth of the
  *    server after one connection opens D documents with ~300 B each, after GC.
+ * Rosetta runs twice: with the test transport corking each socket per turn (as
+ * the gateway's transport does) and without (`rosetta-nocork`, fan-out rows only).
  * Plus the KvStore vs Y.Map size after 500K writes over 10 keys (in-process).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,7 +31,7 @@ import { cpuSeconds } from './lib/process-cpu.js';
 import { report, type BenchArgs } from './lib/report.js';
 import { median } from './lib/stats.js';
 
-type Which = 'rosetta' | 'hocuspocus';
+type Which = 'rosetta' | 'rosetta-nocork' | 'hocuspocus';
 const child = fileURLToPath(new URL('./lib/crdt-server-child.js', import.meta.url));
 
 // ---- the two wire dialects, as far as the load generator needs them ----------------------
@@ -66,7 +68,7 @@ function classify(d: decoding.Decoder, ackType: number, doc: string, clocks: Map
   return sub === 1 ? 'step2' : 'other';
 }
 
-const dialects: Record<Which, Dialect> = {
+const dialects: Record<'rosetta' | 'hocuspocus', Dialect> = {
   rosetta: {
     url: (port) => `ws://127.0.0.1:${port}/?mux=1`,
     join: (doc, sv = EMPTY_SV) => [bytes((e) => { encoding.writeVarString(e, doc); encoding.writeVarUint(e, 0); }), dialects.rosetta.frame(doc, syncMsg(0, sv))],
@@ -141,7 +143,7 @@ async function oneRun(which: Which, o: { updates: number; subscribers: number; d
   const dir = mkdtempSync(join(tmpdir(), 'rosetta-bench-crdt-'));
   const flags = process.env['CRDT_BENCH_CHILD_FLAGS']?.split(' ').filter(Boolean) ?? [];
   const p = new LineProcess(process.execPath, ['--expose-gc', ...flags, child, which, dir]);
-  const d = dialects[which];
+  const d = dialects[which === 'hocuspocus' ? 'hocuspocus' : 'rosetta'];
   const clients: Client[] = [];
   try {
     const port = (await p.next((e) => e['event'] === 'listening', 20_000, 'listening'))['port'] as number;
@@ -211,9 +213,9 @@ function kvVersusMap(writes: number): { kv: number; map: number } {
 export async function main(args: BenchArgs): Promise<void> {
   const runs = args.quick ? 1 : Math.min(args.runs, 5);
   const o = args.quick ? { updates: 500, subscribers: 100, docs: 200, syncTrials: 3 } : { updates: 3000, subscribers: 100, docs: 1000, syncTrials: 5 };
-  const results: Record<Which, RunResult[]> = { rosetta: [], hocuspocus: [] };
+  const results: Record<Which, RunResult[]> = { rosetta: [], 'rosetta-nocork': [], hocuspocus: [] };
   for (let r = 0; r < runs; r++) {
-    for (const which of (r % 2 === 0 ? ['rosetta', 'hocuspocus'] : ['hocuspocus', 'rosetta']) as Which[]) {
+    for (const which of (r % 2 === 0 ? ['rosetta', 'hocuspocus', 'rosetta-nocork'] : ['hocuspocus', 'rosetta-nocork', 'rosetta']) as Which[]) {
       const x = await oneRun(which, o);
       results[which].push(x);
       console.error(`run ${r + 1}/${runs} ${which}: ${x.rate.toFixed(0)} updates/s (${x.cpuUsPerUpdate.toFixed(1)} µs CPU each), 1 MB sync ${x.syncMs.toFixed(1)} ms, ${x.heapPerDoc.toFixed(0)} B heap / ${x.rssPerDoc.toFixed(0)} B RSS per doc`);
@@ -224,6 +226,8 @@ export async function main(args: BenchArgs): Promise<void> {
   report('crdt', { ...args, runs }, [
     { metric: `fan-out to ${o.subscribers} subscribers`, rosetta: m('rosetta', 'rate'), nact: h('rate'), unit: 'updates/s', target: { op: '>=', value: h('rate') } },
     { metric: 'server CPU per update', rosetta: m('rosetta', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
+    { metric: 'fan-out, transport not corked', rosetta: m('rosetta-nocork', 'rate'), nact: h('rate'), unit: 'updates/s' },
+    { metric: 'CPU per update, not corked', rosetta: m('rosetta-nocork', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
     { metric: 'sync 1 MB doc to new client', rosetta: m('rosetta', 'syncMs'), nact: h('syncMs'), unit: 'ms', target: { op: '<=', value: h('syncMs') } },
     { metric: 'heap+external per loaded doc', rosetta: m('rosetta', 'heapPerDoc'), nact: h('heapPerDoc'), unit: 'B', target: { op: '<=', value: h('heapPerDoc') } },
     { metric: 'RSS per loaded doc', rosetta: m('rosetta', 'rssPerDoc'), nact: h('rssPerDoc'), unit: 'B' },

@@ -5,7 +5,8 @@
  * 3.4.3 (`Hocuspocus.handleConnection`, no extensions: in memory only). Both on
  * a `ws` WebSocketServer at 127.0.0.1, permessage-deflate off.
  * stdin commands (JSON lines): {"cmd":"mem"} → {"event":"mem", heapUsed, external, rss, docs} after a full GC.
- * usage: node --expose-gc crdt-server-child.js <rosetta|hocuspocus> <dir>
+ * `rosetta-nocork` is Rosetta with a transport that does not cork sockets per turn.
+ * usage: node --expose-gc crdt-server-child.js <rosetta|rosetta-nocork|hocuspocus> <dir>
  */
 import { createInterface } from 'node:readline';
 import { Hocuspocus } from '@hocuspocus/server';
@@ -18,10 +19,10 @@ const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 const gc = (globalThis as { gc?: () => void }).gc;
 
 let docs: () => number;
-if (which === 'rosetta') {
+if (which === 'rosetta' || which === 'rosetta-nocork') {
   const store = CrdtStore.open(dir);
   const registry = new DocumentRegistry({ store, tenant: 'bench', limits: { maxUpdateBytes: 8 * 1024 * 1024 } });
-  const server = new CrdtWsServer({ registry });
+  const server = new CrdtWsServer({ registry, cork: which === 'rosetta' });
   docs = () => registry.loadedCount;
   out({ event: 'listening', port: await server.ready });
 } else {
