@@ -66,7 +66,12 @@ export class UpdateLog {
     const seq = ++this.lastSeq;
     this.sinceSnapshot.updates++;
     this.sinceSnapshot.bytes += update.length;
-    const write = this.store.updates.put([this.tenant, this.document, seq], update);
+    let write: Promise<unknown>;
+    try {
+      write = this.store.updates.put([this.tenant, this.document, seq], update);
+    } catch (err) {
+      write = Promise.reject(err); // e.g. the store was closed: same path as a failed commit
+    }
     return this.store.durable(write).catch((err: unknown) => {
       throw new StoreFailureError(`appending update ${seq} of '${this.document}' failed`, { cause: err });
     });
@@ -82,12 +87,17 @@ export class UpdateLog {
     const previous = this.sinceSnapshot;
     this.snapshotSeq = upTo;
     this.sinceSnapshot = { updates: this.lastSeq - upTo, bytes: 0 };
-    const txn = this.store.root.transaction(() => {
-      this.store.snapshots.put([tenant, document], { upTo, state });
-      for (const key of this.store.updates.getKeys({ start: [tenant, document, from + 1], end: [tenant, document, upTo + 1] })) {
-        this.store.updates.remove(key);
-      }
-    });
+    let txn: Promise<unknown>;
+    try {
+      txn = this.store.root.transaction(() => {
+        this.store.snapshots.put([tenant, document], { upTo, state });
+        for (const key of this.store.updates.getKeys({ start: [tenant, document, from + 1], end: [tenant, document, upTo + 1] })) {
+          this.store.updates.remove(key);
+        }
+      });
+    } catch (err) {
+      txn = Promise.reject(err);
+    }
     return this.store.durable(txn).catch((err: unknown) => {
       this.sinceSnapshot = previous;
       throw new StoreFailureError(`compacting '${document}' failed`, { cause: err });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as Y from 'yjs';
 import { KvStore, MutablePrincipal, SyncSession, readOnlyAccess, type CrdtRefusal, type DocumentRegistry } from '../../crdt/index.js';
+import { waitFor } from '../helpers/wait.js';
 import { tempStore } from './helpers.js';
 import { SimClient, prng, updateMessage } from './sim-client.js';
 
@@ -266,5 +267,28 @@ test('sync - malformed messages and updates are refused INVALID_ARGUMENT and lea
   assert.equal(map.get('a'), 'b');
   assert.ok(before.length > 0);
   session.close();
+  await t.dispose();
+});
+
+test('sync - a store failure is refused INTERNAL store-failure, unacknowledged, and the document is evicted and reloads from what was durable', async () => {
+  const t = tempStore();
+  const registry = t.registry();
+  const closed: string[] = [];
+  const { session, acks } = await openSession(registry, { onClose: (e) => closed.push(`${e.code}/${(e as CrdtRefusal).reason}`) });
+  assert.equal(await session.receive(updateMessage(clientUpdate((d) => d.getMap('map').set('kept', 1)))), undefined);
+  // The disk starts refusing commits (e.g. full): every put rejects as LMDB's commit promise would.
+  const put = t.store.updates.put;
+  (t.store.updates as { put: unknown }).put = () => Promise.reject(new Error('MDB_MAP_FULL: Environment mapsize limit reached'));
+  const err = await session.receive(updateMessage(clientUpdate((d) => d.getMap('map').set('lost', 1))));
+  assert.equal(err?.code, 'INTERNAL');
+  assert.equal((err as CrdtRefusal).reason, 'store-failure');
+  assert.deepEqual(acks, [1], 'the failed write was not acknowledged');
+  await waitFor(() => closed.length === 1, 2000, 'session closed');
+  assert.deepEqual(closed, ['INTERNAL/store-failure']);
+  assert.equal(registry.get('doc'), undefined, 'evicted from memory');
+  (t.store.updates as { put: unknown }).put = put;
+  const live = await registry.open('doc');
+  assert.deepEqual(live.doc.getMap('map').toJSON(), { kept: 1 });
+  registry.release(live);
   await t.dispose();
 });
