@@ -24,6 +24,7 @@ export class TypeRegistry {
       join(protoDir, 'actor.proto'),
       join(protoDir, 'remote-v2025', 'remote.proto'),
       join(protoDir, 'rosetta.proto'),
+      join(protoDir, 'crdt.proto'),
       'google/protobuf/wrappers.proto',
       'google/protobuf/empty.proto',
       'google/protobuf/struct.proto',
