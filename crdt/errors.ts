@@ -38,55 +38,55 @@ export interface CrdtRefusal extends RosettaError {
 
 /** An update larger than `limits.maxUpdateBytes` (RESOURCE_EXHAUSTED). */
 export class UpdateTooLargeError extends ResourceExhaustedError implements CrdtRefusal {
-  readonly reason = CrdtReason.UpdateTooLarge;
+  override readonly reason = CrdtReason.UpdateTooLarge;
 }
 /** Applying the update would take the document past `limits.maxDocumentBytes` (RESOURCE_EXHAUSTED). */
 export class DocumentTooLargeError extends ResourceExhaustedError implements CrdtRefusal {
-  readonly reason = CrdtReason.DocumentTooLarge;
+  override readonly reason = CrdtReason.DocumentTooLarge;
 }
 /** Bytes that are not a Yjs v1 update; the document is left untouched (INVALID_ARGUMENT). */
 export class MalformedUpdateError extends InvalidArgumentError implements CrdtRefusal {
-  readonly reason = CrdtReason.MalformedUpdate;
+  override readonly reason = CrdtReason.MalformedUpdate;
 }
 /** A y-protocols message that cannot be parsed or has an unknown type (INVALID_ARGUMENT). */
 export class MalformedMessageError extends InvalidArgumentError implements CrdtRefusal {
-  readonly reason = CrdtReason.MalformedMessage;
+  override readonly reason = CrdtReason.MalformedMessage;
 }
 /** A multiplexing frame that cannot be parsed (INVALID_ARGUMENT). */
 export class MalformedFrameError extends InvalidArgumentError implements CrdtRefusal {
-  readonly reason = CrdtReason.MalformedFrame;
+  override readonly reason = CrdtReason.MalformedFrame;
 }
 /** An empty, oversized or control-character document name (INVALID_ARGUMENT). */
 export class InvalidDocumentNameError extends InvalidArgumentError implements CrdtRefusal {
-  readonly reason = CrdtReason.InvalidDocumentName;
+  override readonly reason = CrdtReason.InvalidDocumentName;
 }
 /** A write (step 2 or update with new content) from a peer that may only read (PERMISSION_DENIED). */
 export class ReadOnlyError extends PermissionDeniedError implements CrdtRefusal {
-  readonly reason = CrdtReason.ReadOnly;
+  override readonly reason = CrdtReason.ReadOnly;
 }
 /** The peer may not read this document, or no longer may (PERMISSION_DENIED). */
 export class ReadDeniedError extends PermissionDeniedError implements CrdtRefusal {
-  readonly reason = CrdtReason.ReadDenied;
+  override readonly reason = CrdtReason.ReadDenied;
 }
 /** A bounded queue (frames waiting for a document to load) is full (RESOURCE_EXHAUSTED). */
 export class QueueFullError extends ResourceExhaustedError implements CrdtRefusal {
-  readonly reason = CrdtReason.QueueFull;
+  override readonly reason = CrdtReason.QueueFull;
 }
 /** One connection opened more documents than `limits.maxDocumentsPerConnection` (RESOURCE_EXHAUSTED). */
 export class TooManyDocumentsError extends ResourceExhaustedError implements CrdtRefusal {
-  readonly reason = CrdtReason.TooManyDocuments;
+  override readonly reason = CrdtReason.TooManyDocuments;
 }
 /** The document session is closed (the connection left it, or the registry shut down) (UNAVAILABLE). */
 export class DocumentClosedError extends UnavailableError implements CrdtRefusal {
-  readonly reason = CrdtReason.DocumentClosed;
+  override readonly reason = CrdtReason.DocumentClosed;
 }
 /** A consistency level one gateway cannot honestly give (anything above LOCAL) (FAILED_PRECONDITION). */
 export class ConsistencyUnavailableError extends FailedPreconditionError implements CrdtRefusal {
-  readonly reason = CrdtReason.ConsistencyUnavailable;
+  override readonly reason = CrdtReason.ConsistencyUnavailable;
 }
 /** The embedded store failed to write; nothing was acknowledged (INTERNAL). */
 export class StoreFailureError extends InternalError implements CrdtRefusal {
-  readonly reason = CrdtReason.StoreFailure;
+  override readonly reason = CrdtReason.StoreFailure;
 }
 
 /** True for any of the refusals above. */
