@@ -4,7 +4,9 @@
  * No transport code lives here.
  */
 export * from './errors.js';
+export { TokenExpiredError, type AuthReason } from './auth-reasons.js';
 export * from './well-known-ids.js';
+export { CloseCode, closeCodeFor } from './close-codes.js';
 export type { Dialect, WirePid, WireEnvelope, Connection, RemoteMessage } from './codec/wire-model.js';
 export { MalformedFrameError, type MalformedReason } from './codec/malformed-frame-error.js';
 export { defaultLimits, type CodecLimits } from './codec/limits.js';

@@ -14,11 +14,10 @@
  * jitter and re-registers its names; requests in flight fail with UNAVAILABLE.
  */
 import {
-  CancelledError, DeadlineExceededError, errorFromStatus, UnauthenticatedError, UnavailableError,
+  CancelledError, DeadlineExceededError, errorFromStatus, TokenExpiredError, UnauthenticatedError, UnavailableError,
   WS_SUBPROTOCOL_MSGPACK, WS_SUBPROTOCOL_PROTOBUF, wsCodecFor, type RosettaError, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
 import { AsyncQueue } from './async-queue.js';
-import { TokenExpiredError } from './token-expired-error.js';
 import { decodePayload, encodePayload, type Typed } from './payloads.js';
 import { deadLetterResponse, readTerminated, stopMessage, TERMINATED, watcherMessage, type EncodedPayload, type Termination } from './system-messages.js';
 
@@ -128,7 +127,7 @@ export class RosettaClient {
           resolve();
         } else if (frame.type === 'error') {
           clearTimeout(timer);
-          reject(frame.code === 16 && frame.message.startsWith('expired') ? new TokenExpiredError(frame.message) : errorFromStatus(frame.code, frame.message));
+          reject(frame.code === 16 && frame.reason === 'expired' ? new TokenExpiredError(frame.message) : errorFromStatus(frame.code, frame.message, frame.reason ? { reason: frame.reason } : undefined));
         }
       };
       socket.onclose = (ev) => {
@@ -347,7 +346,7 @@ export class RosettaClient {
   private onFrame(frame: WsFrame): void {
     if (frame.type === 'error') {
       const p = this.pending.get(frame.ref);
-      const error = errorFromStatus(frame.code, frame.message);
+      const error = frame.code === 16 && frame.reason === 'expired' ? new TokenExpiredError(frame.message) : errorFromStatus(frame.code, frame.message, frame.reason ? { reason: frame.reason } : undefined);
       if (p) { this.pending.delete(frame.ref); clearTimeout(p.timer); p.reject(error); return; }
       for (const q of this.errorQueues) q.push(error);
       return;

@@ -11,6 +11,7 @@
  *   const principal = await verifier.verify(token); // { tenant: 'acme', subject: 'alice', permissions, expiresAt }
  */
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError } from '../../protocol/index.js';
 import { AuthError, TokenExpiredError } from './auth-errors.js';
 import { parsePermissions, type Permissions } from './permissions.js';
 import { RevocationList } from './revocation-list.js';
@@ -186,7 +187,7 @@ function changingLocalSet(current: () => JSONWebKeySet): JWTVerifyGetKey {
   };
 }
 
-function mapJoseError(err: unknown): AuthError {
+function mapJoseError(err: unknown): UnauthenticatedError {
   if (err instanceof errors.JWTExpired) return new TokenExpiredError();
   if (err instanceof errors.JWTClaimValidationFailed) {
     const claim = err.claim;

@@ -7,7 +7,8 @@ import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
 import { TenantSpaces, type QuotaLimits } from '../tenancy/index.js';
 import { quotaFlags } from './quota-flags.js';
-import { KeyStore, TokenVerifier, DEFAULT_AUDIENCE, RevocationStore, readTrustFile, type Principal } from '../auth/index.js';
+import { AuthError, KeyStore, TokenVerifier, DEFAULT_AUDIENCE, RevocationStore, readTrustFile, type Principal } from '../auth/index.js';
+import { LiveConnections } from '../edge/live-connections.js';
 import { tokenCommand, keysCommand, revokeCommand } from './token-command.js';
 import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
 import { installProcessGuard } from '../operations/process-guard.js';
@@ -125,14 +126,15 @@ export async function main(command: string, argv: string[]): Promise<number> {
   }
   let actors: string[] = [];
   const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); }, quotas);
-  const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
+  const live = new LiveConnections();
+  const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate, live });
   if (!values['no-examples']) remote.register('echo', echoProps);
   const wsPort = Number(values['ws-port']);
   if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
   const address = await remote.start();
   const pingIntervalMs = Number(values['ping-interval-ms']);
   if (!Number.isInteger(pingIntervalMs) || pingIntervalMs < 10) { process.stderr.write(`rosetta: bad --ping-interval-ms\n`); return 2; }
-  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs, httpRoutes });
+  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs, httpRoutes, live });
   // Create the newcomer's space now (its examples are hosted by the setup above); other tenants' on first use.
   spaces.get(values.auth ? 'dev' : 'default');
   if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];
@@ -140,8 +142,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
   // `rosetta revoke` in another shell: live connections holding a now-revoked token are closed.
   revocations?.watch(() => {
     process.stderr.write(JSON.stringify({ level: 'info', msg: 'revocations reloaded', entries: revocations!.list.size }) + '\n');
-    const message = 'revoked: token has been revoked';
-    const closed = ws.closeWhere(isRevoked!, message) + remote.closeWhere(isRevoked!, message);
+    const closed = live.revokeWhere(isRevoked!, new AuthError('revoked', 'token has been revoked'));
     if (closed > 0) process.stderr.write(JSON.stringify({ level: 'warn', msg: 'closed connections with revoked tokens', count: closed }) + '\n');
   });
   process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');

@@ -7,7 +7,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { listProcessIds, describeProcess, processMatcher, type ActorSystem, type ProcessMatch } from '../actors/index.js';
-import { AuthError, permits, type Principal } from '../auth/index.js';
+import { UnauthenticatedError } from '../../protocol/index.js';
+import { permits, type Principal } from '../auth/index.js';
 import { bearerToken } from './bearer-token.js';
 import type { TypeRegistry } from './type-registry.js';
 
@@ -49,7 +50,7 @@ export function diagnosticsHandlers(host: DiagnosticsHost): { ListProcesses: Una
       }
       const t = type(responseType);
       cb(null, Buffer.from(t.encode(t.fromObject(res)).finish()));
-    }, (err: unknown) => cb({ code: grpc.status.UNAUTHENTICATED, details: err instanceof AuthError ? err.message : 'token could not be verified' }));
+    }, (err: unknown) => cb({ code: grpc.status.UNAUTHENTICATED, details: err instanceof UnauthenticatedError ? err.message : 'token could not be verified' }));
   };
   return {
     ListProcesses: unary('remote.ListProcessesRequest', 'remote.ListProcessesResponse', (req, p) => {

@@ -1,14 +1,16 @@
 /**
  * EndpointReader: serves one inbound `Receive` stream, as protoactor-go's
- * endpoint_reader. The bearer token is verified first (frames that arrive before
- * are held, bounded); the first frame must be a ConnectRequest, which the host
- * binds — a server connection's declared address is claimed for the token's tenant,
- * a client connection becomes a session with its member id — or refuses with a
- * status. Then every batch is validated whole (a malformed one closes the stream
- * with INVALID_ARGUMENT — nothing of it is delivered) and goes through the edge
- * pipeline as this connection. Server-connection peers get nothing else on this
- * stream but DisconnectRequest at shutdown; client-connection peers get everything
- * for their actors here.
+ * endpoint_reader — the gRPC adapter over the edge. The shared ConnectionGate
+ * verifies the bearer token (frames that arrive meanwhile are held, bounded), takes
+ * the tenant's connection slot and ends the stream at expiry or revocation. The
+ * first frame must be a ConnectRequest, which the host binds — a server
+ * connection's declared address is claimed for the token's tenant, a client
+ * connection becomes a session with its member id — or refuses with a status. Then
+ * every batch is validated whole (a malformed one closes the stream with
+ * INVALID_ARGUMENT — nothing of it is delivered) and goes through the edge pipeline
+ * as this connection. Server-connection peers get nothing else on this stream but
+ * DisconnectRequest at shutdown; client-connection peers get everything for their
+ * actors here.
  */
 import * as grpc from '@grpc/grpc-js';
 import {
@@ -16,16 +18,11 @@ import {
 } from '../../protocol/index.js';
 import type { PID } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
-import { AuthError } from '../auth/index.js';
+import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { deliverInbound, type EdgeConnection, type EdgeCounters, type EdgeSpace } from '../edge/inbound-pipeline.js';
 import type { PeerIdentity } from '../edge/peer-identity.js';
-import type { RateLimitedLog } from '../edge/rate-limited-log.js';
 import { bearerToken } from './bearer-token.js';
 import type { Logger } from './log.js';
-
-/** Frames a stream may send before its token is verified (bounded, cf. Hocuspocus GHSA-xwhh-v746-pj9m). */
-const MAX_PRE_AUTH_FRAMES = 64;
-const MAX_PRE_AUTH_BYTES = 5 * 1024 * 1024;
 
 /** What a stream became at its handshake: who it speaks for, in which tenant, how it is answered. */
 export interface StreamBinding {
@@ -33,19 +30,18 @@ export interface StreamBinding {
   readonly space: EdgeSpace;
   refuse(error: RosettaError, envelope: WireEnvelope | undefined, sender: PID | undefined): void;
   ownActorStopped?(id: string): void;
-  /** The stream ended: give back what it held (its address, its session, its names, its quota slot). */
+  /** The stream ended: give back what it held (its address, its session, its names). */
   release(): void;
 }
 
-export interface ReaderHost {
-  /** Verifies the stream's `authorization: Bearer` metadata once; absent = no authentication. */
-  authenticate?: (token: string | undefined) => Promise<Principal>;
+export interface ReaderHost extends GateHost {
   memberId: string;
   advertisedAddress: string;
   logger: Logger;
-  log: RateLimitedLog;
   counters: EdgeCounters;
   dialectFor(peerAddress: string | undefined): Dialect;
+  /** The token was accepted: take the tenant's connection slot (RESOURCE_EXHAUSTED when full); returns its release. */
+  admit(principal: Principal | undefined): () => void;
   /** Binds a stream's ConnectRequest, or throws a RosettaError whose status refuses the stream. */
   connect(stream: InboundStream, connection: Connection): StreamBinding;
   closed(stream: InboundStream): void;
@@ -53,34 +49,36 @@ export interface ReaderHost {
 
 export type DuplexCall = grpc.ServerDuplexStream<Buffer, Buffer>;
 
+/** `<reason>: <message>`, the form every refusal status takes (the reason machine-readable first). */
+function details(error: RosettaError): string {
+  return error.reason !== undefined && !error.message.startsWith(`${error.reason}:`) ? `${error.reason}: ${error.message}` : error.message;
+}
+
 export class InboundStream implements EdgeConnection {
   connection: Connection | undefined;
   dialect: Dialect;
-  /** Who this stream authenticated as (undefined when authentication is off). */
-  principal: Principal | undefined;
   private binding: StreamBinding | undefined;
+  private readonly gate: ConnectionGate<Buffer>;
   private ended = false;
-  private preAuth: Buffer[] | null = null;
-  private preAuthBytes = 0;
-  private expiryTimer: NodeJS.Timeout | undefined;
   readonly targetsCarryAddress = false;
 
   constructor(private readonly call: DuplexCall, private readonly host: ReaderHost) {
     this.dialect = host.dialectFor(undefined);
-    if (host.authenticate) this.startAuthentication(host.authenticate);
-    call.on('data', (buf: Buffer) => this.guarded(() => {
-      if (this.preAuth === null) { this.onFrame(buf); return; }
-      this.preAuth.push(buf);
-      this.preAuthBytes += buf.length;
-      if (this.preAuth.length > MAX_PRE_AUTH_FRAMES || this.preAuthBytes > MAX_PRE_AUTH_BYTES) {
-        this.fail(grpc.status.RESOURCE_EXHAUSTED, 'too much data before authentication completed');
-      }
-    }));
+    this.gate = new ConnectionGate<Buffer>(host, {
+      open: (p) => host.admit(p),
+      frame: (buf) => this.onFrame(buf),
+      refuse: (error) => this.fail(error.status, details(error)),
+      end: (error) => this.fail(grpc.status.UNAUTHENTICATED, details(error)),
+    });
+    call.on('data', (buf: Buffer) => this.guarded(() => this.gate.push(buf, buf.length)));
     call.on('end', () => { this.finish(); call.end(); });
     call.on('error', () => this.finish());
     call.on('cancelled', () => this.finish());
+    this.gate.authenticate(bearerToken(call.metadata));
   }
 
+  /** Who this stream authenticated as (undefined when authentication is off). */
+  get principal(): Principal | undefined { return this.gate.principal; }
   get identity(): PeerIdentity { return this.binding!.identity; }
   get space(): EdgeSpace { return this.binding!.space; }
 
@@ -100,24 +98,6 @@ export class InboundStream implements EdgeConnection {
       this.host.log.warn('stream handler failed; stream closed', { error: err instanceof Error ? err.message : String(err) }, 'grpc-handler-failed');
       this.fail(grpc.status.INTERNAL, 'internal error');
     }
-  }
-
-  private startAuthentication(authenticate: (token: string | undefined) => Promise<Principal>): void {
-    this.preAuth = [];
-    authenticate(bearerToken(this.call.metadata)).then((principal) => this.guarded(() => {
-      if (this.ended) return;
-      this.principal = principal;
-      const ms = principal.expiresAt * 1000 - Date.now();
-      this.expiryTimer = setTimeout(() => this.fail(grpc.status.UNAUTHENTICATED, 'expired: token expired during the connection'), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-      this.expiryTimer.unref();
-      const queued = this.preAuth ?? [];
-      this.preAuth = null;
-      for (const f of queued) this.onFrame(f);
-    }), (err: unknown) => {
-      const reason = err instanceof AuthError ? err.reason : 'error';
-      this.host.log.warn('authentication failed', { peer: this.peer, reason }, `grpc-auth:${reason}`);
-      this.fail(grpc.status.UNAUTHENTICATED, err instanceof AuthError ? err.message : 'token could not be verified');
-    });
   }
 
   get peer(): string {
@@ -155,7 +135,7 @@ export class InboundStream implements EdgeConnection {
     } catch (err) {
       if (!(err instanceof RosettaError)) throw err;
       this.host.log.warn('connection refused', { peer: this.peer, type: connection.type, code: err.code, reason: err.reason }, `refused-connect:${err.reason}`);
-      this.fail(err.status, err.reason !== undefined ? `${err.reason}: ${err.message}` : err.message);
+      this.fail(err.status, details(err));
       return;
     }
     this.call.write(Buffer.from(encodeRemoteMessage({ kind: 'connect-response', memberId: this.host.memberId, blocked: false }, { dialect: this.dialect })));
@@ -192,8 +172,7 @@ export class InboundStream implements EdgeConnection {
   private finish(): void {
     if (this.ended) return;
     this.ended = true;
-    this.preAuth = null;
-    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.gate.closed();
     const b = this.binding;
     this.binding = undefined;
     if (b !== undefined) {

@@ -27,6 +27,7 @@ import { permits, type Principal } from '../auth/index.js';
 import { HostedSession } from '../edge/hosted-session.js';
 import type { EdgeCounters } from '../edge/inbound-pipeline.js';
 import { nodeIdentity, sessionIdentity } from '../edge/peer-identity.js';
+import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../edge/rate-limited-log.js';
 import { DEFAULT_TENANT, TenantSpaces, standaloneSpace, type TenantSpace } from '../tenancy/index.js';
 import { ClientStreamTransport } from './client-stream-transport.js';
@@ -72,6 +73,8 @@ export interface RemoteOptions {
    * is checked against the token's permissions.
    */
   authenticate?: (token: string | undefined) => Promise<Principal>;
+  /** Where open connections are listed for revocation (shared with the other transports). */
+  live?: LiveConnections;
   logger?: Logger;
 }
 
@@ -179,7 +182,10 @@ export class Remote {
       log: this.log,
       counters: this.counters,
       authenticate: o.authenticate,
+      live: o.live ?? new LiveConnections(),
+      transport: 'grpc',
       dialectFor: this.dialectFor,
+      admit: (p: Principal | undefined) => this.bindingFor(this.tenantOf(p)).space.quota.acquireConnection(),
       connect: (s: InboundStream, c: Connection) => this.connect(s, c),
       closed: (s: InboundStream) => { this.inbound.delete(s); },
     };
@@ -196,23 +202,20 @@ export class Remote {
     return this.advertised;
   }
 
+  private tenantOf(p: Principal | undefined): string {
+    return this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT;
+  }
+
   /** Binds a stream's handshake to its tenant: a node's address claim, or a client session. */
   private connect(stream: InboundStream, connection: Connection): StreamBinding {
-    const tenant = this.target instanceof TenantSpaces ? stream.principal?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT;
-    const binding = this.bindingFor(tenant);
-    const releaseSlot = binding.space.quota.acquireConnection();
-    try {
-      return connection.type === 'server'
-        ? this.bindNode(stream, connection.address, connection.memberId, binding, releaseSlot)
-        : this.bindClient(stream, connection.memberId, binding, releaseSlot);
-    } catch (err) {
-      releaseSlot();
-      throw err;
-    }
+    const binding = this.bindingFor(this.tenantOf(stream.principal));
+    return connection.type === 'server'
+      ? this.bindNode(stream, connection.address, connection.memberId, binding)
+      : this.bindClient(stream, connection.memberId, binding);
   }
 
   /** A Proto.Actor node: its declared address is checked, then held for its tenant while the stream lives. */
-  private bindNode(stream: InboundStream, address: string, memberId: string, binding: RemoteBinding, releaseSlot: () => void): StreamBinding {
+  private bindNode(stream: InboundStream, address: string, memberId: string, binding: RemoteBinding): StreamBinding {
     checkNodeAddress(address);
     if (address === this.advertised) throw new PermissionDeniedError(`${address} is this gateway's own address`, { reason: 'own-address' });
     const p = stream.principal;
@@ -228,7 +231,6 @@ export class Remote {
       // request is answered DeadLetterResponse, which a Go future reports as ErrDeadLetter.
       refuse: (_error, e, sender) => { if (e && sender) system.sendUser(sender, new DeadLetterResponse(new PID(system.address, e.target.id)), undefined); },
       release: () => {
-        releaseSlot();
         if (!this.book.release(address, stream)) return;
         binding.manager.addressReleased(address);
         binding.space.names.unregisterOwner(nodeIdentity(address).owner);
@@ -237,7 +239,7 @@ export class Remote {
   }
 
   /** A client connection: a session hosting `$client/<member>/…` at the gateway's address. */
-  private bindClient(stream: InboundStream, memberId: string, binding: RemoteBinding, releaseSlot: () => void): StreamBinding {
+  private bindClient(stream: InboundStream, memberId: string, binding: RemoteBinding): StreamBinding {
     if (!MEMBER_ID_PATTERN.test(memberId)) {
       throw new InvalidArgumentError('a client connection needs a member id of 1-64 characters A-Z a-z 0-9 _ . : -', { reason: 'bad-member-id' });
     }
@@ -253,23 +255,11 @@ export class Remote {
       refuse: (error, _e, sender) => session.refuse(error, sender?.requestId ?? 0, sender),
       ownActorStopped: (id) => session.actorStopped(id, TerminatedReason.Stopped),
       release: () => {
-        releaseSlot();
         session.ended();
         space.sessions.remove(session);
         space.names.unregisterOwner(owner);
       },
     };
-  }
-
-  /** Fails every inbound stream whose principal matches (a revoked token) with UNAUTHENTICATED. Returns how many. */
-  closeWhere(pred: (p: Principal) => boolean, message: string): number {
-    let n = 0;
-    for (const s of [...this.inbound]) {
-      if (s.principal === undefined || !pred(s.principal)) continue;
-      s.fail(grpc.status.UNAUTHENTICATED, message);
-      n++;
-    }
-    return n;
   }
 
   /** Graceful: DisconnectRequest to every inbound peer, flush and close outbound streams, stop serving. */

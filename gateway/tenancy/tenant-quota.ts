@@ -49,7 +49,7 @@ export class TenantQuota {
   acquireConnection(): () => void {
     if (this.connections >= this.limits.connections) {
       this.refused.connections++;
-      throw new ResourceExhaustedError(`tenant ${this.tenant} has reached its limit of ${this.limits.connections} connections`);
+      throw new ResourceExhaustedError(`tenant ${this.tenant} has reached its limit of ${this.limits.connections} connections`, { reason: 'connections' });
     }
     this.connections++;
     let released = false;

@@ -19,10 +19,11 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { UnauthenticatedError, WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
+import { WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
 import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import type { EdgeCounters } from '../edge/inbound-pipeline.js';
+import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../edge/rate-limited-log.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
@@ -49,6 +50,8 @@ export interface WsGatewayOptions {
   httpRoutes?: Record<string, () => unknown>;
   /** Names registered by a session's actors are dropped when it closes (single-system gateways). */
   names?: NameRegistry;
+  /** Where open connections are listed for revocation (shared with the other transports). */
+  live?: LiveConnections;
   logger?: Logger;
 }
 
@@ -165,15 +168,15 @@ export class WsGateway {
   private connectionHost(maxFrame: number): ConnectionHost {
     return {
       authenticate: this.o.authenticate,
-      logger: this.logger,
       log: this.log,
+      live: this.o.live ?? new LiveConnections(),
+      transport: 'websocket',
       counters: this.counters,
       maxFrameBytes: maxFrame,
       limits: { maxFrameBytes: maxFrame },
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
-      opened: () => {},
       closed: (connection) => {
         this.connections.delete(connection);
         this.liveness?.delete(connection);
@@ -187,19 +190,6 @@ export class WsGateway {
     const c = new WsConnection(socket, codec, address, this.host!);
     this.connections.add(c);
     this.liveness!.add(c);
-  }
-
-  /** Closes every session whose principal matches (a revoked token): error frame UNAUTHENTICATED, close 4401. Returns how many. */
-  closeWhere(pred: (p: Principal) => boolean, message: string): number {
-    let n = 0;
-    for (const c of this.connections) {
-      const session = c.session;
-      if (session === undefined || c.principal === undefined || session.closed || !pred(c.principal)) continue;
-      session.refuse(new UnauthenticatedError(message, { reason: 'revoked' }));
-      session.end('unauthenticated', message);
-      n++;
-    }
-    return n;
   }
 
   get sessionCount(): number {

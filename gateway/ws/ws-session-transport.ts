@@ -4,9 +4,8 @@
  * session's end as a named close code.
  */
 import type { WebSocket } from 'ws';
-import type { RosettaError, WireEnvelope, WsCodec } from '../../protocol/index.js';
+import { CloseCode, type RosettaError, type WireEnvelope, type WsCodec } from '../../protocol/index.js';
 import type { SessionEnd, SessionTransport } from '../edge/hosted-session.js';
-import { CloseCode } from './close-codes.js';
 
 const CLOSE_CODES: Record<SessionEnd, number> = {
   'slow-consumer': CloseCode.SlowConsumer,
@@ -31,7 +30,7 @@ export class WsSessionTransport implements SessionTransport {
   }
 
   refuse(error: RosettaError, ref: number): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.codec.encode({ type: 'error', code: error.status, message: error.message, ref }));
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(this.codec.encode({ type: 'error', code: error.status, message: error.message, ref, ...(error.reason ? { reason: error.reason } : {}) }));
   }
 
   end(why: SessionEnd, message: string): void {

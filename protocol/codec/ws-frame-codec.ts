@@ -27,7 +27,7 @@ export type WsFrame =
   | { type: 'hello'; token: string; client: string }
   | { type: 'welcome'; sessionId: string; address: string; maxFrameBytes: number }
   | { type: 'batch'; envelopes: WireEnvelope[] }
-  | { type: 'error'; code: number; message: string; ref: number }
+  | { type: 'error'; code: number; message: string; ref: number; reason?: string }
   | { type: 'ping'; nonce: number }
   | { type: 'pong'; nonce: number };
 
@@ -39,7 +39,7 @@ export function encodeWsFrame(frame: WsFrame): Uint8Array {
   switch (frame.type) {
     case 'hello': return packr.pack([FrameType.Hello, frame.token, frame.client]);
     case 'welcome': return packr.pack([FrameType.Welcome, frame.sessionId, frame.address, frame.maxFrameBytes]);
-    case 'error': return packr.pack([FrameType.Error, frame.code, frame.message, frame.ref]);
+    case 'error': return packr.pack(frame.reason ? [FrameType.Error, frame.code, frame.message, frame.ref, frame.reason] : [FrameType.Error, frame.code, frame.message, frame.ref]);
     case 'ping': return packr.pack([FrameType.Ping, frame.nonce]);
     case 'pong': return packr.pack([FrameType.Pong, frame.nonce]);
     case 'batch': return packr.pack(batchToArray(frame.envelopes));
@@ -93,7 +93,10 @@ export function decodeWsFrame(bytes: Uint8Array, limitsIn?: Partial<CodecLimits>
   switch (type) {
     case FrameType.Hello: return { type: 'hello', token: str(a, 1, 'token', limits.maxFrameBytes), client: a.length > 2 ? str(a, 2, 'client', limits.maxStringBytes) : '' };
     case FrameType.Welcome: return { type: 'welcome', sessionId: str(a, 1, 'sessionId', limits.maxStringBytes), address: str(a, 2, 'address', limits.maxStringBytes), maxFrameBytes: uint(a, 3, 'maxFrameBytes') };
-    case FrameType.Error: return { type: 'error', code: uint(a, 1, 'code'), message: str(a, 2, 'message', limits.maxFrameBytes), ref: uint(a, 3, 'ref') };
+    case FrameType.Error: {
+      const reason = a.length > 4 ? str(a, 4, 'reason', limits.maxStringBytes) : '';
+      return { type: 'error', code: uint(a, 1, 'code'), message: str(a, 2, 'message', limits.maxFrameBytes), ref: uint(a, 3, 'ref'), ...(reason ? { reason } : {}) };
+    }
     case FrameType.Ping: return { type: 'ping', nonce: uint(a, 1, 'nonce') };
     case FrameType.Pong: return { type: 'pong', nonce: uint(a, 1, 'nonce') };
     case FrameType.Batch: return { type: 'batch', envelopes: readBatch(a, limits) };

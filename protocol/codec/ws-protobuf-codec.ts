@@ -17,8 +17,8 @@ export const WS_SUBPROTOCOL_PROTOBUF = 'rosetta.v1.protobuf';
 
 const F_BATCH = 1, F_HELLO = 16, F_WELCOME = 17, F_ERROR = 18, F_PING = 19, F_PONG = 20;
 
-/** Field types of each control frame's fields 1..3: S = string, U = uint32. */
-const SCHEMAS: Record<number, ('S' | 'U')[]> = { [F_HELLO]: ['S', 'S'], [F_WELCOME]: ['S', 'S', 'U'], [F_ERROR]: ['U', 'S', 'U'], [F_PING]: ['U'], [F_PONG]: ['U'] };
+/** Field types of each control frame's fields 1..4: S = string, U = uint32. */
+const SCHEMAS: Record<number, ('S' | 'U')[]> = { [F_HELLO]: ['S', 'S'], [F_WELCOME]: ['S', 'S', 'U'], [F_ERROR]: ['U', 'S', 'U', 'S'], [F_PING]: ['U'], [F_PONG]: ['U'] };
 const NAMES: Record<number, string> = { [F_HELLO]: 'WsHello', [F_WELCOME]: 'WsWelcome', [F_ERROR]: 'WsError', [F_PING]: 'WsPing', [F_PONG]: 'WsPong' };
 
 // ---------------------------------------------------------------- encoding
@@ -44,7 +44,7 @@ export function encodeWsFrameProtobuf(frame: WsFrame): Uint8Array {
     case 'batch': return encodeBatch(frame.envelopes, { dialect: 'v2024' });
     case 'hello': return control(F_HELLO, [{ n: 1, s: frame.token }, { n: 2, s: frame.client }]);
     case 'welcome': return control(F_WELCOME, [{ n: 1, s: frame.sessionId }, { n: 2, s: frame.address }, { n: 3, u: frame.maxFrameBytes }]);
-    case 'error': return control(F_ERROR, [{ n: 1, u: frame.code }, { n: 2, s: frame.message }, { n: 3, u: frame.ref }]);
+    case 'error': return control(F_ERROR, [{ n: 1, u: frame.code }, { n: 2, s: frame.message }, { n: 3, u: frame.ref }, { n: 4, s: frame.reason ?? '' }]);
     case 'ping': return control(F_PING, [{ n: 1, u: frame.nonce }]);
     case 'pong': return control(F_PONG, [{ n: 1, u: frame.nonce }]);
   }
@@ -76,8 +76,8 @@ export function decodeWsFrameProtobuf(bytes: Uint8Array, limitsIn?: Partial<Code
     return { type: 'batch', envelopes: m.envelopes };
   }
   const s = new ProtoReader(bytes, start, end);
-  const strings: string[] = ['', '', ''];
-  const uints: number[] = [0, 0, 0];
+  const strings: string[] = ['', '', '', ''];
+  const uints: number[] = [0, 0, 0, 0];
   const schema = SCHEMAS[kind]!;
   const maxS = kind === F_HELLO || kind === F_ERROR ? limits.maxFrameBytes : limits.maxStringBytes;
   while (!s.done) {
@@ -90,7 +90,7 @@ export function decodeWsFrameProtobuf(bytes: Uint8Array, limitsIn?: Partial<Code
   switch (kind) {
     case F_HELLO: return { type: 'hello', token: strings[0]!, client: strings[1]! };
     case F_WELCOME: return { type: 'welcome', sessionId: strings[0]!, address: strings[1]!, maxFrameBytes: uints[2]! };
-    case F_ERROR: return { type: 'error', code: uints[0]!, message: strings[1]!, ref: uints[2]! };
+    case F_ERROR: return { type: 'error', code: uints[0]!, message: strings[1]!, ref: uints[2]!, ...(strings[3] ? { reason: strings[3] } : {}) };
     case F_PING: return { type: 'ping', nonce: uints[0]! };
     default: return { type: 'pong', nonce: uints[0]! };
   }

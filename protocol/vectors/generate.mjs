@@ -177,6 +177,7 @@ print(json.dumps(out))
     { name: 'hello', value: [0, 'eyJhbGciOiJFZERTQSJ9.e30.sig', 'rosetta-ts/0.1'], decoded: { type: 'hello', token: 'eyJhbGciOiJFZERTQSJ9.e30.sig', client: 'rosetta-ts/0.1' } },
     { name: 'welcome', value: [1, 'sess-1', LOCAL, 4194304], decoded: { type: 'welcome', sessionId: 'sess-1', address: LOCAL, maxFrameBytes: 4194304 } },
     { name: 'error-permission-denied', value: [3, 7, 'not allowed to send to billing/1', 12], decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12 } },
+    { name: 'error-with-reason', value: [3, 7, 'not allowed to send to billing/1', 12, 'send-not-allowed'], decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12, reason: 'send-not-allowed' } },
     { name: 'ping', value: [4, 99], decoded: { type: 'ping', nonce: 99 } },
     { name: 'pong', value: [5, 99], decoded: { type: 'pong', nonce: 99 } },
     {
@@ -220,6 +221,7 @@ function protobufWsFile() {
     { name: 'hello', text: `hello { token: "eyJhbGciOiJFZERTQSJ9.e30.sig" client: "rosetta-ts/0.1" }`, decoded: { type: 'hello', token: 'eyJhbGciOiJFZERTQSJ9.e30.sig', client: 'rosetta-ts/0.1' } },
     { name: 'welcome', text: `welcome { session_id: "sess-1" address: ${q(LOCAL)} max_frame_bytes: 4194304 }`, decoded: { type: 'welcome', sessionId: 'sess-1', address: LOCAL, maxFrameBytes: 4194304 } },
     { name: 'error-permission-denied', text: `error { code: 7 message: "not allowed to send to billing/1" ref: 12 }`, decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12 } },
+    { name: 'error-with-reason', text: `error { code: 7 message: "not allowed to send to billing/1" ref: 12 reason: "send-not-allowed" }`, decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12, reason: 'send-not-allowed' } },
     { name: 'ping', text: 'ping { nonce: 99 }', decoded: { type: 'ping', nonce: 99 } },
     { name: 'ping-zero-nonce-empty-message', text: 'ping { }', decoded: { type: 'ping', nonce: 0 } },
     { name: 'pong', text: 'pong { nonce: 99 }', decoded: { type: 'pong', nonce: 99 } },

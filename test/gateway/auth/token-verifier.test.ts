@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type CryptoKey } from 'jose';
 type KeyLike = CryptoKey;
-import { AuthError, KeyStore, TokenExpiredError, TokenVerifier, type AuthReason } from '../../../gateway/auth/index.js';
+import { KeyStore, TokenExpiredError, TokenVerifier, type AuthReason } from '../../../gateway/auth/index.js';
+import { UnauthenticatedError } from '../../../protocol/index.js';
 
 const ISS = 'https://id.acme.test';
 const AUD = 'rosetta';
@@ -28,7 +29,7 @@ async function token(claims: Record<string, unknown> = {}, o: { key?: KeyLike; k
 
 async function rejects(t: string | undefined, reason: AuthReason): Promise<void> {
   await assert.rejects(verifier.verify(t), (e: unknown) => {
-    assert.ok(e instanceof AuthError, `expected AuthError, got ${e}`);
+    assert.ok(e instanceof UnauthenticatedError, `expected an UNAUTHENTICATED error, got ${e}`);
     assert.equal(e.code, 'UNAUTHENTICATED');
     assert.equal(e.reason, reason);
     return true;

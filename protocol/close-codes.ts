@@ -1,3 +1,5 @@
+import type { RosettaError } from './errors.js';
+
 /** WebSocket close codes Rosetta uses (4xxx: application-defined, Hocuspocus style). */
 export const CloseCode = {
   /** Normal closure. */
@@ -20,3 +22,17 @@ export const CloseCode = {
   InternalError: 1011,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** The close code that goes with a refusal, by its code and reason (one rule for every path). */
+export function closeCodeFor(error: RosettaError): number {
+  switch (error.code) {
+    case 'UNAUTHENTICATED': return error.reason === 'expired' ? CloseCode.TokenExpired : CloseCode.Unauthenticated;
+    case 'DEADLINE_EXCEEDED': return CloseCode.HelloTimeout;
+    case 'RESOURCE_EXHAUSTED':
+      if (error.reason === 'slow-consumer') return CloseCode.SlowConsumer;
+      if (error.reason === 'connections') return CloseCode.OverQuota;
+      return CloseCode.ProtocolError;
+    case 'INTERNAL': return CloseCode.InternalError;
+    default: return CloseCode.ProtocolError;
+  }
+}
