@@ -15,7 +15,7 @@
  */
 import * as Y from 'yjs';
 import { PID, Props, Terminated, pidKey, type Context, type MessageHeaders } from '../gateway/actors/index.js';
-import { TypedMessage } from '../gateway/remote/typed-message.js';
+import { TypedMessage } from '../gateway/serialization/typed-message.js';
 import { InvalidArgumentError, type RosettaError } from '../protocol/index.js';
 import { authorize, fullAccess, type CrdtPrincipal } from './authorization.js';
 import type { DocumentRegistry } from './document-registry.js';

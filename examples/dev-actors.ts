@@ -1,6 +1,8 @@
 /**
- * The example TS actors `rosetta dev` hosts, so a newcomer (or a Go program) can
- * talk to the gateway at once. Each is also what the integration tests address.
+ * The example TS actors `rosetta dev` hosts in every tenant, so a newcomer (or a Go
+ * program) can talk to the gateway at once — an actors module like any user's
+ * (`rosetta start --actors ./my-actors.js`): it exports `setup(tenant)`. Each actor
+ * is also what the integration tests address. Messages are strings:
  *
  * - `echo`: replies with the string it got.
  * - `trace-echo`: replies with the `traceparent` header it received (headers pass through).
@@ -10,9 +12,10 @@
  *   (5 s) and responds with the reply, or with "error: <code> <message>" — so a test can have a
  *   TS actor request an actor hosted elsewhere (a JVM or WebSocket client's exposed name).
  * - virtual kind `counter`: `counter/<id>` answers "inc" and "get" with its count.
- * - remote-spawnable kind `echo` (Proto.Actor activator): a fresh echo actor.
+ * - remote-spawnable kind `echo-kind` (Proto.Actor `remote.SpawnNamed`): a fresh echo actor.
  */
-import { ActorSystem, PID, Props } from '../gateway/actors/index.js';
+import { PID, Props } from '../gateway/actors/index.js';
+import type { TenantSetup } from '../gateway/tenancy/index.js';
 
 export const echoProps = Props.fromFunc((ctx) => {
   if (typeof ctx.message === 'string') ctx.respond(ctx.message);
@@ -56,15 +59,18 @@ function counterProps(): Props {
   });
 }
 
-/** Hosts the examples in one actor system (with tenants: in every tenant's space). */
-export function hostExampleActors(system: ActorSystem): string[] {
-  system.root.spawnNamed(echoProps, 'echo');
-  system.root.spawnNamed(Props.fromFunc((ctx) => {
+/** What `rosetta dev` lists as hosted. */
+export const EXAMPLE_ACTORS = ['echo', 'trace-echo', 'sink', 'ephemeral', 'requester', 'counter/<id> (virtual)', 'kind echo-kind (remote spawn)'];
+
+/** Hosts the examples in a tenant's space (the setup hook of an actors module). */
+export function setup(t: TenantSetup): void {
+  t.actor('echo', echoProps);
+  t.actor('trace-echo', Props.fromFunc((ctx) => {
     if (typeof ctx.message === 'string') ctx.respond(ctx.headers['traceparent'] ?? '');
-  }), 'trace-echo');
-  system.root.spawnNamed(sinkProps(), 'sink');
-  system.root.spawnNamed(Props.fromFunc((ctx) => { if (ctx.message === 'stop') ctx.stop(ctx.self); }), 'ephemeral');
-  system.root.spawnNamed(requesterProps, 'requester');
-  system.kinds.register('counter', counterProps(), { idleTimeoutMs: 300_000 });
-  return ['echo', 'trace-echo', 'sink', 'ephemeral', 'requester', 'counter/<id> (virtual)'];
+  }));
+  t.actor('sink', sinkProps());
+  t.actor('ephemeral', Props.fromFunc((ctx) => { if (ctx.message === 'stop') ctx.stop(ctx.self); }));
+  t.actor('requester', requesterProps);
+  t.kind('counter', counterProps(), { idleTimeoutMs: 300_000 });
+  t.spawnable('echo-kind', echoProps);
 }

@@ -1,37 +1,32 @@
 /**
- * `rosetta` command line. `rosetta dev` starts one gateway process with embedded
- * defaults, hosting the example actors, and prints every listening address.
+ * `rosetta` command line: parses arguments and calls the composition root
+ * (serve-command.ts → Gateway.start) or the token tools. Nothing is assembled here.
  */
-import { parseArgs } from 'node:util';
-import { Remote } from '../remote/index.js';
-import { WsGateway } from '../ws/index.js';
-import { TenantSpaces, type QuotaLimits } from '../tenancy/index.js';
-import { quotaFlags } from './quota-flags.js';
-import { AuthError, KeyStore, TokenVerifier, DEFAULT_AUDIENCE, RevocationStore, readTrustFile, type Principal } from '../auth/index.js';
-import { LiveConnections } from '../edge/live-connections.js';
-import { tokenCommand, keysCommand, revokeCommand } from './token-command.js';
-import { echoProps, hostExampleActors } from '../../examples/dev-actors.js';
+import { consoleLogger, RateLimitedLog } from '../log/index.js';
 import { installProcessGuard } from '../operations/process-guard.js';
-import { startFdMonitor } from '../operations/fd-monitor.js';
-import { RateLimitedLog } from '../edge/rate-limited-log.js';
-import { consoleLogger } from '../remote/log.js';
+import { serveCommand } from './serve-command.js';
+import { keysCommand, revokeCommand, tokenCommand } from './token-command.js';
 
 const HELP = `rosetta — polyglot actor gateway
 
-usage: rosetta dev [options]
+usage: rosetta dev [options]                 the gateway with the example actors (zero configuration)
+       rosetta start [--actors <module>] [--config <file.json>] [options]
        rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--allow-node host:port]... [--ttl 1h] [--json]
        rosetta keys rotate | rosetta keys jwks
        rosetta revoke --token <jwt> | --jti <id> [--exp <epoch s>] | --tenant <id> --sub <subject> [--before <epoch s>]
 
+  --actors <module>        a module exporting setup(tenant): your actors, kinds and spawnable kinds per tenant
+  --config <file.json>     gateway options as JSON (see gateway/config.ts), plus "actors": "<module>"; flags override it
+  --no-examples            (dev) do not host the example actors
   --host <host>            interface to listen on (default 127.0.0.1)
   --grpc-port <port>       Proto.Actor remoting port, 0 = any free port (default 8090)
-  --ws-port <port>         WebSocket (rosetta.v1.msgpack) port, 0 = any free port (default 8080)
+  --ws-port <port>         WebSocket port (rosetta.v1.msgpack / rosetta.v1.protobuf), 0 = any free port (default 8080)
   --advertise <host:port>  address put in this node's PIDs (default host:port)
   --dialect <v2024|v2025>  wire dialect of Proto.Actor peers (default v2025)
   --peer <addr=dialect[@tenant]>  per-peer dialect, repeatable (e.g. --peer 127.0.0.1:8091=v2024); with --auth,
                            @tenant lets that tenant dial the node before it connects (otherwise a tenant
                            dials only nodes that connected with its token)
-  --auth                   require a JWT on every connection (embedded issuer; prints a dev token)
+  --auth                   require a JWT on every connection (embedded issuer; dev prints a dev token)
   --trust <file>           more trusted issuers (JSON: tenants with issuer, audience, jwksFile|jwksUrl)
   --data-dir <dir>         keys, revocations and state (default .rosetta-data)
   --max-connections <n>    per tenant: concurrent gRPC streams + WebSocket sessions (default 10000)
@@ -40,8 +35,7 @@ usage: rosetta dev [options]
   --max-bytes-in-flight <n>    per tenant: bytes queued toward its connections (default 67108864)
   --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
                            names, bytesInFlight (e.g. --quota acme:envelopesPerSecond=5000)
-  --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for two (default 30000)
-  --no-examples            do not host the example actors
+  --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for one (default 30000)
   -h, --help               this text
 `;
 
@@ -50,115 +44,8 @@ export async function main(command: string, argv: string[]): Promise<number> {
   if (command === 'token') return tokenCommand(argv);
   if (command === 'keys') return keysCommand(argv);
   if (command === 'revoke') return revokeCommand(argv);
-  if (command !== 'dev') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        host: { type: 'string', default: '127.0.0.1' },
-        'grpc-port': { type: 'string', default: '8090' },
-        'ws-port': { type: 'string', default: '8080' },
-        advertise: { type: 'string' },
-        dialect: { type: 'string', default: 'v2025' },
-        peer: { type: 'string', multiple: true, default: [] },
-        'no-examples': { type: 'boolean', default: false },
-        'max-connections': { type: 'string' },
-        'max-envelopes-per-sec': { type: 'string' },
-        'max-names': { type: 'string' },
-        'max-bytes-in-flight': { type: 'string' },
-        quota: { type: 'string', multiple: true, default: [] },
-        auth: { type: 'boolean', default: false },
-        'data-dir': { type: 'string', default: '.rosetta-data' },
-        trust: { type: 'string' },
-        'ping-interval-ms': { type: 'string', default: '30000' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    process.stderr.write(`rosetta: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) { process.stdout.write(HELP); return 0; }
-  const dialect = values.dialect;
-  if (dialect !== 'v2024' && dialect !== 'v2025') { process.stderr.write(`rosetta: --dialect must be v2024 or v2025\n`); return 2; }
-  const peers: Record<string, { dialect: 'v2024' | 'v2025'; tenant?: string }> = {};
-  for (const p of values.peer) {
-    const m = /^([^=]+)=(v2024|v2025)(?:@([A-Za-z0-9_.-]{1,64}))?$/.exec(p);
-    if (!m) { process.stderr.write(`rosetta: bad --peer '${p}' (want host:port=v2024|v2025[@tenant])\n`); return 2; }
-    peers[m[1]!] = { dialect: m[2] as 'v2024' | 'v2025', ...(m[3] ? { tenant: m[3] } : {}) };
-  }
-  const port = Number(values['grpc-port']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) { process.stderr.write(`rosetta: bad --grpc-port\n`); return 2; }
-
-  const opsLog = new RateLimitedLog(consoleLogger, 5_000);
-  installProcessGuard(opsLog);
-  const stopFdMonitor = startFdMonitor(opsLog);
-  let quotas: (tenant: string) => QuotaLimits;
-  try {
-    quotas = quotaFlags(values);
-  } catch (err) {
-    process.stderr.write(`rosetta: ${(err as Error).message}\n`);
-    return 2;
-  }
-
-  let authenticate: ((token: string | undefined) => Promise<Principal>) | undefined;
-  let devToken: string | undefined;
-  let revocations: RevocationStore | undefined;
-  const httpRoutes: Record<string, () => unknown> = { '/healthz': () => ({ status: 'ok' }) };
-  let isRevoked: ((p: Principal) => boolean) | undefined;
-  if (values.auth) {
-    const store = await new KeyStore(values['data-dir']).open();
-    // The embedded issuer names the tenant in `tid`: each tenant gets its own actor space.
-    let trust: ReturnType<typeof readTrustFile> = { tenants: [] };
-    try {
-      if (values.trust) trust = readTrustFile(values.trust);
-    } catch (err) {
-      process.stderr.write(`rosetta: ${(err as Error).message}\n`);
-      return 2;
-    }
-    const verifier = new TokenVerifier({ ...trust, tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: () => store.currentJwks() }, ...trust.tenants] });
-    httpRoutes['/.well-known/jwks.json'] = () => store.currentJwks();
-    authenticate = (t) => verifier.verify(t);
-    revocations = new RevocationStore(values['data-dir'], verifier.revocations);
-    isRevoked = (p) => verifier.isRevoked(p);
-    devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
-  }
-  let actors: string[] = [];
-  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); }, quotas);
-  const live = new LiveConnections();
-  const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate, live });
-  if (!values['no-examples']) remote.register('echo', echoProps);
-  const wsPort = Number(values['ws-port']);
-  if (!Number.isInteger(wsPort) || wsPort < 0 || wsPort > 65535) { process.stderr.write(`rosetta: bad --ws-port\n`); return 2; }
-  const address = await remote.start();
-  const pingIntervalMs = Number(values['ping-interval-ms']);
-  if (!Number.isInteger(pingIntervalMs) || pingIntervalMs < 10) { process.stderr.write(`rosetta: bad --ping-interval-ms\n`); return 2; }
-  const ws = new WsGateway(spaces, { host: values.host, port: wsPort, authenticate, types: remote.types, pingIntervalMs, httpRoutes, live });
-  // Create the newcomer's space now (its examples are hosted by the setup above); other tenants' on first use.
-  spaces.get(values.auth ? 'dev' : 'default');
-  if (!values['no-examples']) actors = [...actors, 'kind echo (remote spawn)'];
-  const wsUrl = await ws.start();
-  // `rosetta revoke` in another shell: live connections holding a now-revoked token are closed.
-  revocations?.watch(() => {
-    process.stderr.write(JSON.stringify({ level: 'info', msg: 'revocations reloaded', entries: revocations!.list.size }) + '\n');
-    const closed = live.revokeWhere(isRevoked!, new AuthError('revoked', 'token has been revoked'));
-    if (closed > 0) process.stderr.write(JSON.stringify({ level: 'warn', msg: 'closed connections with revoked tokens', count: closed }) + '\n');
-  });
-  process.stdout.write(JSON.stringify({ event: 'listening', grpc: address, ws: wsUrl, dialect, actors, auth: Boolean(values.auth), ...(devToken ? { devToken } : {}) }) + '\n');
-  process.stdout.write(`Rosetta dev gateway\n  gRPC (Proto.Actor remoting, ${dialect}): ${address}\n  WebSocket (rosetta.v1.msgpack): ${wsUrl}\n  actors: ${actors.join(', ') || '(none)'}\n`);
-  if (devToken) process.stdout.write(`  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${devToken}\n`);
-  else process.stdout.write(`  auth: off (start with --auth to require tokens)\n`);
-
-  await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  revocations?.close();
-  stopFdMonitor();
-  await ws.shutdown();
-  await remote.shutdown();
-  await spaces.shutdown();
-  return 0;
+  if (command !== 'dev' && command !== 'start') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
+  // A gateway process: whatever escapes a handler is logged (rate-limited), never the end of it.
+  installProcessGuard(new RateLimitedLog(consoleLogger, 5_000));
+  return serveCommand(argv, command === 'dev', HELP);
 }

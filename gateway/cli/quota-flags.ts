@@ -1,4 +1,4 @@
-/** Per-tenant quota flags of `rosetta dev`: defaults for every tenant, then `--quota tenant:key=n,…` overrides. */
+/** Per-tenant quota flags of `rosetta start`/`dev`: defaults for every tenant, then `--quota tenant:key=n,…` overrides. */
 import { DEFAULT_QUOTA, type QuotaLimits } from '../tenancy/index.js';
 
 const FLAG_KEYS = {
@@ -15,25 +15,25 @@ function limit(text: string, what: string): number {
   return n;
 }
 
-/** Throws with a message naming the bad flag. */
-export function quotaFlags(values: Partial<Record<keyof typeof FLAG_KEYS, string>> & { quota?: string[] }): (tenant: string) => QuotaLimits {
+/** The quota section of the gateway's options; throws with a message naming the bad flag. */
+export function quotaFlags(values: Partial<Record<keyof typeof FLAG_KEYS, string>> & { quota?: string[] }): { default: QuotaLimits; perTenant: Record<string, QuotaLimits> } {
   const base: QuotaLimits = { ...DEFAULT_QUOTA };
   for (const [flag, key] of Object.entries(FLAG_KEYS) as [keyof typeof FLAG_KEYS, keyof QuotaLimits][]) {
     const v = values[flag];
     if (v !== undefined) base[key] = limit(v, `--${flag}`);
   }
-  const perTenant = new Map<string, QuotaLimits>();
+  const perTenant: Record<string, QuotaLimits> = {};
   for (const spec of values.quota ?? []) {
     const colon = spec.indexOf(':');
     if (colon <= 0) throw new Error(`bad --quota '${spec}' (want tenant:key=n,…)`);
     const tenant = spec.slice(0, colon);
-    const limits = { ...(perTenant.get(tenant) ?? base) };
+    const limits = { ...(perTenant[tenant] ?? base) };
     for (const pair of spec.slice(colon + 1).split(',')) {
       const [key, value] = pair.split('=');
       if (!key || value === undefined || !(key in base)) throw new Error(`bad --quota '${spec}': keys are ${Object.keys(base).join(', ')}`);
       limits[key as keyof QuotaLimits] = limit(value, `--quota ${tenant}:${key}`);
     }
-    perTenant.set(tenant, limits);
+    perTenant[tenant] = limits;
   }
-  return (tenant) => perTenant.get(tenant) ?? base;
+  return { default: base, perTenant };
 }

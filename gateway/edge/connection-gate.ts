@@ -19,7 +19,7 @@
 import { ResourceExhaustedError, TokenExpiredError, UnauthenticatedError, type RosettaError } from '../../protocol/index.js';
 import type { Principal } from '../auth/index.js';
 import type { LiveConnection, LiveConnections } from './live-connections.js';
-import type { RateLimitedLog } from './rate-limited-log.js';
+import type { RateLimitedLog } from '../log/rate-limited-log.js';
 
 export const MAX_PRE_AUTH_FRAMES = 64;
 export const MAX_PRE_AUTH_BYTES = 5 * 1024 * 1024;

@@ -15,7 +15,7 @@ import { InvalidArgumentError, ResourceExhaustedError, RosettaError, type WireEn
 import {
   DeadLetterResponse, FutureProcess, MessageEnvelope, PID, Stop, TerminatedReason, Unwatch, Watch, type ActorSystem, type Process,
 } from '../actors/index.js';
-import type { MessageSerialization } from '../remote/message-serialization.js';
+import type { MessageSerialization } from '../serialization/message-serialization.js';
 import type { TenantQuota } from '../tenancy/index.js';
 import { HostedWatchers } from './hosted-watchers.js';
 import type { PeerIdentity } from './peer-identity.js';

@@ -15,10 +15,10 @@ import {
 } from '../../protocol/index.js';
 import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
 import { permits, type Principal } from '../auth/index.js';
-import type { MessageSerialization } from '../remote/message-serialization.js';
+import type { MessageSerialization } from '../serialization/message-serialization.js';
 import type { TenantQuota } from '../tenancy/index.js';
 import type { PeerIdentity } from './peer-identity.js';
-import type { RateLimitedLog } from './rate-limited-log.js';
+import type { RateLimitedLog } from '../log/rate-limited-log.js';
 import type { Origin, TenantService } from './tenant-service.js';
 
 /** What the pipeline needs of a tenant space. */

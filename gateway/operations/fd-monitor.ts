@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import type { RateLimitedLog } from '../edge/rate-limited-log.js';
+import type { RateLimitedLog } from '../log/rate-limited-log.js';
 
 export interface FdProbe {
   /** Open descriptors now. */

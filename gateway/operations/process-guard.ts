@@ -12,7 +12,7 @@
  * @example
  *   const uninstall = installProcessGuard(new RateLimitedLog(consoleLogger));
  */
-import { RateLimitedLog } from '../edge/rate-limited-log.js';
+import { RateLimitedLog } from '../log/rate-limited-log.js';
 
 export interface GuardCounters {
   uncaughtExceptions: number;

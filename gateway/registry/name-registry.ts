@@ -17,7 +17,7 @@ import {
 import { PID, Props, type ActorSystem, type Process } from '../actors/index.js';
 import { permits } from '../auth/index.js';
 import type { Origin, TenantService } from '../edge/tenant-service.js';
-import { TypedMessage } from '../remote/typed-message.js';
+import { TypedMessage } from '../serialization/typed-message.js';
 
 const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
 

@@ -6,7 +6,7 @@
  */
 import { AlreadyExistsError } from '../../protocol/index.js';
 import { Props, type Context } from '../actors/index.js';
-import { ActorPidRequest, ActorPidResponse, ActorPidStatus } from './typed-message.js';
+import { ActorPidRequest, ActorPidResponse, ActorPidStatus } from '../serialization/typed-message.js';
 
 export function activatorProps(kinds: ReadonlyMap<string, Props>): Props {
   return Props.fromFunc((ctx: Context) => {

@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { encodeBatch, type Dialect, type RosettaError, type WireEnvelope, type WirePid } from '../../protocol/index.js';
 import type { SessionEnd, SessionTransport } from '../edge/hosted-session.js';
-import type { MessageSerialization } from './message-serialization.js';
+import type { MessageSerialization } from '../serialization/message-serialization.js';
 
 /** What the transport needs of its stream. */
 export interface ClientStream {

@@ -10,7 +10,7 @@ import { listProcessIds, describeProcess, processMatcher, type ActorSystem, type
 import { UnauthenticatedError } from '../../protocol/index.js';
 import { permits, type Principal } from '../auth/index.js';
 import { bearerToken } from './bearer-token.js';
-import type { TypeRegistry } from './type-registry.js';
+import type { TypeRegistry } from '../serialization/type-registry.js';
 
 /** Most ids one ListProcesses answer carries. */
 const MAX_LISTED = 10_000;

@@ -9,7 +9,7 @@
 import { PROTO_ACTOR_SERIALIZERS, ResourceExhaustedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import { DeadLetterResponse, PID, Terminated, TerminatedReason, pidKey, type ActorSystem } from '../actors/index.js';
 import { EndpointWriter } from './endpoint-writer.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log/logger.js';
 
 export interface ManagerOptions {
   memberId: string;

@@ -22,7 +22,7 @@ import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { deliverInbound, type EdgeConnection, type EdgeCounters, type EdgeSpace } from '../edge/inbound-pipeline.js';
 import type { PeerIdentity } from '../edge/peer-identity.js';
 import { bearerToken } from './bearer-token.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log/logger.js';
 
 /** What a stream became at its handshake: who it speaks for, in which tenant, how it is answered. */
 export interface StreamBinding {

@@ -8,7 +8,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { decodeRemoteMessage, encodeBatch, encodeRemoteMessage, type Dialect, type WireEnvelope } from '../../protocol/index.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../log/logger.js';
 
 export interface WriterOptions {
   address: string;

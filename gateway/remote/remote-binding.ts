@@ -5,22 +5,20 @@
  * The gRPC server is shared; each authenticated stream is bound to the binding of
  * its token's tenant.
  */
-import type { Dialect } from '../../protocol/index.js';
-import type { Props } from '../actors/index.js';
+import { ACTIVATOR_ID, type Dialect } from '../../protocol/index.js';
 import type { EdgeSpace } from '../edge/inbound-pipeline.js';
 import type { TenantSpace } from '../tenancy/index.js';
 import { activatorProps } from './activator.js';
 import { EndpointManager } from './endpoint-manager.js';
-import type { Logger } from './log.js';
-import { MessageSerialization } from './message-serialization.js';
+import type { Logger } from '../log/logger.js';
+import { MessageSerialization } from '../serialization/message-serialization.js';
 import { RemoteProcess } from './remote-process.js';
-import type { TypeRegistry } from './type-registry.js';
+import type { TypeRegistry } from '../serialization/type-registry.js';
 
 export interface BindingContext {
   memberId: string;
   advertisedAddress: string;
   types: TypeRegistry;
-  kinds: ReadonlyMap<string, Props>;
   dialectFor(address: string): Dialect;
   serializersFor(address: string): readonly number[];
   allowDial?: (address: string) => boolean;
@@ -56,7 +54,7 @@ export class RemoteBinding {
     const remoteProcess = new RemoteProcess(system, this.manager, this.serialization, ctx.serializersFor);
     const advertised = ctx.advertisedAddress;
     this.unregister = system.registry.registerAddressResolver((pid) => (pid.address && pid.address !== advertised ? remoteProcess : undefined));
-    if (system.registry.getLocal('activator') === undefined) system.root.spawnNamed(activatorProps(ctx.kinds), 'activator');
+    if (system.registry.getLocal(ACTIVATOR_ID) === undefined) system.root.spawnNamed(activatorProps(space.spawnable), ACTIVATOR_ID);
   }
 
   get system() {

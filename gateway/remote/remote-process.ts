@@ -6,7 +6,7 @@
 import { InvalidArgumentError, RosettaError, type WireEnvelope, type WirePid } from '../../protocol/index.js';
 import { DeadLetterResponse, FutureProcess, MessageEnvelope, PID, Unwatch, Watch, stopMessage, type ActorSystem, type Process } from '../actors/index.js';
 import type { EndpointManager } from './endpoint-manager.js';
-import type { MessageSerialization } from './message-serialization.js';
+import type { MessageSerialization } from '../serialization/message-serialization.js';
 
 export class RemoteProcess implements Process {
   constructor(

@@ -28,16 +28,16 @@ import { HostedSession } from '../edge/hosted-session.js';
 import type { EdgeCounters } from '../edge/inbound-pipeline.js';
 import { nodeIdentity, sessionIdentity } from '../edge/peer-identity.js';
 import { LiveConnections } from '../edge/live-connections.js';
-import { RateLimitedLog } from '../edge/rate-limited-log.js';
+import { RateLimitedLog } from '../log/rate-limited-log.js';
 import { DEFAULT_TENANT, TenantSpaces, standaloneSpace, type TenantSpace } from '../tenancy/index.js';
 import { ClientStreamTransport } from './client-stream-transport.js';
 import { diagnosticsHandlers } from './diagnostics-service.js';
 import { InboundStream, type StreamBinding } from './endpoint-reader.js';
-import { consoleLogger, type Logger } from './log.js';
+import { consoleLogger, type Logger } from '../log/logger.js';
 import { checkNodeAddress, NodeAddressBook } from './node-address-book.js';
 import { RemoteBinding } from './remote-binding.js';
 import { remotingService } from './remoting-service.js';
-import { TypeRegistry } from './type-registry.js';
+import { TypeRegistry } from '../serialization/type-registry.js';
 
 export interface PeerSettings {
   dialect?: Dialect;
@@ -81,7 +81,6 @@ export interface RemoteOptions {
 export class Remote {
   readonly types = new TypeRegistry();
   readonly memberId: string;
-  private readonly kinds = new Map<string, Props>();
   private readonly inbound = new Set<InboundStream>();
   private readonly bindings = new Map<string, RemoteBinding>();
   private readonly book = new NodeAddressBook();
@@ -98,10 +97,13 @@ export class Remote {
     this.log = new RateLimitedLog(this.logger);
   }
 
-  /** A kind Go peers may remote-spawn through the activator. */
+  /** A kind Go peers may remote-spawn through the activator, in every tenant (host programs use the setup hook instead). */
   register(kind: string, props: Props): void {
-    this.kinds.set(kind, props);
+    this.spawnableEverywhere.set(kind, props);
+    for (const b of this.bindings.values()) b.space.spawnable.set(kind, props);
   }
+
+  private readonly spawnableEverywhere = new Map<string, Props>();
 
   get address(): string {
     return this.advertised;
@@ -140,7 +142,6 @@ export class Remote {
         memberId: this.memberId,
         advertisedAddress: this.advertised,
         types: this.types,
-        kinds: this.kinds,
         dialectFor: this.dialectFor,
         serializersFor: this.serializersFor,
         allowDial: tenantScoped ? (address) => o.peers?.[address]?.tenant === key || this.book.holder(address)?.tenant === key : undefined,
@@ -154,6 +155,7 @@ export class Remote {
         metadata: o.metadata,
         logger: this.logger,
       });
+      for (const [kind, props] of this.spawnableEverywhere) if (!space.spawnable.has(kind)) space.spawnable.set(kind, props);
       this.bindings.set(key, b);
     }
     return b;

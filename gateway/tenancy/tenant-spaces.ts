@@ -6,7 +6,7 @@
  * not in the same registry, not because an edge check said no. Two tenants may
  * both have `orders/42`.
  */
-import { ActorSystem } from '../actors/index.js';
+import { ActorSystem, type Props } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry } from '../registry/index.js';
@@ -21,6 +21,8 @@ export interface TenantSpace {
   readonly services: ReadonlyMap<string, TenantService>;
   /** The tenant's live client sessions (WebSocket and gRPC client connections) by owner id. */
   readonly sessions: SessionDirectory;
+  /** Kinds Proto.Actor peers may remote-spawn in this tenant (`remote.ActorPidRequest` to `activator`). */
+  readonly spawnable: Map<string, Props>;
 }
 
 /** The tenant of connections when authentication is off. */
@@ -33,7 +35,7 @@ export function standaloneSpace(system: ActorSystem): TenantSpace {
   if (system.registry.getLocal(registry.id) === undefined) system.root.spawnNamed(names.props(), registry.id);
   return {
     tenant: DEFAULT_TENANT, system, names, quota: new TenantQuota(DEFAULT_TENANT, UNLIMITED_QUOTA),
-    services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system),
+    services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map(),
   };
 }
 
@@ -60,7 +62,7 @@ export class TenantSpaces {
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
       const registry = names.service();
       system.root.spawnNamed(names.props(), registry.id);
-      s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system) };
+      s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map() };
       this.spaces.set(tenant, s);
       this.setup(s);
       for (const fn of this.created) fn(s);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { RosettaClient } from '../../../adapters/ts/index.js';
-import { RateLimitedLog } from '../../../gateway/edge/rate-limited-log.js';
+import { RateLimitedLog } from '../../../gateway/log/rate-limited-log.js';
 import { checkFds } from '../../../gateway/operations/fd-monitor.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 

@@ -46,7 +46,7 @@ for (const dialect of ['v2024', 'v2025'] as const satisfies readonly GoDialect[]
     });
 
     test('Go remote-spawns a registered TS kind through the activator', async () => {
-      const spawned = await go.call({ op: 'spawn', address: gw.address, kind: 'echo', name: `e-${dialect}` }, (e) => e['event'] === 'spawned' || e['event'] === 'error');
+      const spawned = await go.call({ op: 'spawn', address: gw.address, kind: 'echo-kind', name: `e-${dialect}` }, (e) => e['event'] === 'spawned' || e['event'] === 'error');
       assert.equal(spawned['status'], 0);
       assert.equal(spawned['address'], gw.address);
       assert.deepEqual(await req(spawned['id'] as string, 'spawned works'), { event: 'reply', text: 'spawned works' });

@@ -44,7 +44,8 @@ test('names: the limit counts names held, RESOURCE_EXHAUSTED past it', () => {
 });
 
 test('quota flags: defaults, per-tenant overrides, clear errors', () => {
-  const f = quotaFlags({ 'max-names': '50', quota: ['acme:envelopesPerSecond=10,connections=unlimited'] });
+  const q = quotaFlags({ 'max-names': '50', quota: ['acme:envelopesPerSecond=10,connections=unlimited'] });
+  const f = (tenant: string) => ({ ...q.default, ...q.perTenant[tenant] });
   assert.equal(f('other').names, 50);
   assert.equal(f('acme').names, 50);
   assert.equal(f('acme').envelopesPerSecond, 10);

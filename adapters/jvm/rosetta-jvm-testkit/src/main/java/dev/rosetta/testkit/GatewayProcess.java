@@ -67,12 +67,12 @@ public final class GatewayProcess extends LineProcess {
   /** A token from the embedded issuer: {@code rosetta token create --tenant … --sub …} plus {@code extraArgs}. */
   public String token(String tenant, String subject, String... extraArgs) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(RepoPaths.node(), RepoPaths.rosettaBin().toString(), "token", "create", "--tenant", tenant, "--sub", subject,
-        "--data-dir", dataDir.toString()));
+        "--json", "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extraArgs));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = readAll(p.getInputStream()).trim();
     if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("rosetta token create failed: " + out);
-    return out.lines().reduce((a, b) -> b).orElseThrow();
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out).path("token").asText();
   }
 
   private static String readAll(InputStream in) throws IOException {

@@ -7,7 +7,7 @@
  *   const log = new RateLimitedLog(logger);
  *   log.warn('frame refused', { reason: 'truncated' }, 'truncated'); // the key groups lines
  */
-import type { Logger } from '../remote/log.js';
+import type { Logger } from './logger.js';
 
 export class RateLimitedLog {
   private readonly last = new Map<string, { at: number; suppressed: number }>();

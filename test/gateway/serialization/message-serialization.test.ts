@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DeadLetterResponse, PID, Terminated, TerminatedReason, Watch, poisonPillMessage, stopMessage } from '../../../gateway/actors/index.js';
-import { MessageSerialization } from '../../../gateway/remote/message-serialization.js';
+import { MessageSerialization } from '../../../gateway/serialization/message-serialization.js';
 import { ActorPidRequest, ActorPidResponse, RawMessage, TypedMessage, TypeRegistry } from '../../../gateway/remote/index.js';
 import { InvalidArgumentError, NotFoundError, SerializerId } from '../../../protocol/index.js';
 
