@@ -11,10 +11,9 @@
  * usage: node --expose-gc ws-gateway-child.js <data-dir | raw>
  */
 import { createInterface } from 'node:readline';
-import { DEFAULT_AUDIENCE, KeyStore, TokenVerifier } from '../../gateway/auth/index.js';
-import { TenantSpaces } from '../../gateway/tenancy/index.js';
 import { WebSocketServer } from 'ws';
-import { WsGateway } from '../../gateway/ws/index.js';
+import { Gateway } from '../../gateway/gateway.js';
+import { silentLogger } from '../../gateway/log/index.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -27,11 +26,10 @@ if (process.argv[2] === 'raw') {
   server.on('connection', (s) => s.on('message', () => {}));
   sessions = () => server.clients.size;
 } else {
-  const store = await new KeyStore(process.argv[2]!).open();
-  const verifier = new TokenVerifier({ tenants: [{ id: '*', issuer: store.issuer, audience: DEFAULT_AUDIENCE, jwks: store.jwks() }] });
-  const ws = new WsGateway(new TenantSpaces(), { host: '127.0.0.1', port: 0, authenticate: (t) => verifier.verify(t) });
-  url = await ws.start();
-  sessions = () => ws.sessionCount;
+  // Through the composition root, as `rosetta dev --auth` builds it (no example actors).
+  const gw = await Gateway.start({ grpc: { port: 0 }, ws: { port: 0 }, auth: { enabled: true }, dataDir: process.argv[2]!, logger: silentLogger, fdMonitor: false });
+  url = gw.addresses.ws;
+  sessions = () => gw.live.size;
 }
 process.stdout.write(JSON.stringify({ event: 'listening', url }) + '\n');
 createInterface({ input: process.stdin }).on('line', async (line) => {

@@ -14,7 +14,7 @@ import {
   InvalidArgumentError, PermissionDeniedError, RELAY_ID_PREFIX, ResourceExhaustedError, RosettaError, parseRelayId, type WireEnvelope, type WirePid,
 } from '../../protocol/index.js';
 import { MessageEnvelope, PID, Stop, Terminated, Unwatch, Watch, type ActorSystem } from '../actors/index.js';
-import { permits, type Principal } from '../auth/index.js';
+import { permits } from '../auth/index.js';
 import type { MessageSerialization } from '../serialization/message-serialization.js';
 import type { TenantQuota } from '../tenancy/index.js';
 import type { PeerIdentity } from './peer-identity.js';

@@ -5,10 +5,11 @@
  * connections (the JVM adapter, .NET clients) host actors at the gateway's
  * address (PROTOCOL.md §1a).
  *
+ * Built by the composition root (gateway/gateway.ts); on its own:
+ *
  * @example
  *   const spaces = new TenantSpaces();
  *   const remote = new Remote(spaces, { host: '127.0.0.1', port: 8090 });
- *   remote.register('echo', Props.fromFunc((ctx) => { if (typeof ctx.message === 'string') ctx.respond(ctx.message) }));
  *   await remote.start();            // every space's address is now '127.0.0.1:8090'
  *
  * Each authenticated stream is served by its token's tenant space. A server
@@ -29,7 +30,7 @@ import type { EdgeCounters } from '../edge/inbound-pipeline.js';
 import { nodeIdentity, sessionIdentity } from '../edge/peer-identity.js';
 import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../log/rate-limited-log.js';
-import { DEFAULT_TENANT, TenantSpaces, standaloneSpace, type TenantSpace } from '../tenancy/index.js';
+import { DEFAULT_TENANT, type TenantSpaces } from '../tenancy/index.js';
 import { ClientStreamTransport } from './client-stream-transport.js';
 import { diagnosticsHandlers } from './diagnostics-service.js';
 import { InboundStream, type StreamBinding } from './endpoint-reader.js';
@@ -84,14 +85,13 @@ export class Remote {
   private readonly inbound = new Set<InboundStream>();
   private readonly bindings = new Map<string, RemoteBinding>();
   private readonly book = new NodeAddressBook();
-  private standalone: TenantSpace | undefined;
   private server: grpc.Server | undefined;
   private advertised = '';
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
   private readonly counters: EdgeCounters = { received: 0, denied: 0, refused: 0 };
 
-  constructor(private readonly target: ActorSystem | TenantSpaces, private readonly options: RemoteOptions) {
+  constructor(private readonly spaces: TenantSpaces, private readonly options: RemoteOptions) {
     this.memberId = options.memberId ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
     this.log = new RateLimitedLog(this.logger);
@@ -109,9 +109,9 @@ export class Remote {
     return this.advertised;
   }
 
-  /** The actor system of a single-system Remote, or the default tenant's. */
+  /** The default tenant's actor system (the only one when authentication is off). */
   get system(): ActorSystem {
-    return this.spaceOf(DEFAULT_TENANT).system;
+    return this.spaces.get(DEFAULT_TENANT).system;
   }
 
   /** Envelopes delivered from peers since start. */
@@ -125,19 +125,14 @@ export class Remote {
   private serializersFor = (address: string): readonly number[] =>
     this.options.peers?.[address]?.serializers ?? (this.dialectFor(address) === 'v2024' ? PROTO_ACTOR_SERIALIZERS : ALL_SERIALIZERS);
 
-  private spaceOf(tenant: string): TenantSpace {
-    if (this.target instanceof TenantSpaces) return this.target.get(tenant);
-    return (this.standalone ??= standaloneSpace(this.target));
-  }
-
   private bindingFor(tenant: string): RemoteBinding {
-    const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
+    const key = tenant;
     // Getting the space may create it, and a new space gets its binding through onCreated: look again after.
-    const space = this.spaceOf(key);
+    const space = this.spaces.get(key);
     let b = this.bindings.get(key);
     if (b === undefined) {
       const o = this.options;
-      const tenantScoped = this.target instanceof TenantSpaces && o.authenticate !== undefined;
+      const tenantScoped = o.authenticate !== undefined;
       b = new RemoteBinding(space, {
         memberId: this.memberId,
         advertisedAddress: this.advertised,
@@ -171,12 +166,8 @@ export class Remote {
       server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
     this.server = server;
     this.advertised = o.advertisedAddress ?? `${o.host}:${port}`;
-    if (this.target instanceof TenantSpaces) {
-      this.target.setAddress(this.advertised);
-      this.target.onCreated((space) => this.bindingFor(space.tenant));
-    } else {
-      this.bindingFor(DEFAULT_TENANT);
-    }
+    this.spaces.setAddress(this.advertised);
+    this.spaces.onCreated((space) => this.bindingFor(space.tenant));
     const host = {
       memberId: this.memberId,
       advertisedAddress: this.advertised,
@@ -205,7 +196,7 @@ export class Remote {
   }
 
   private tenantOf(p: Principal | undefined): string {
-    return this.target instanceof TenantSpaces ? p?.tenant ?? DEFAULT_TENANT : DEFAULT_TENANT;
+    return p?.tenant ?? DEFAULT_TENANT;
   }
 
   /** Binds a stream's handshake to its tenant: a node's address claim, or a client session. */

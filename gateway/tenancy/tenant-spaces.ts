@@ -28,17 +28,6 @@ export interface TenantSpace {
 /** The tenant of connections when authentication is off. */
 export const DEFAULT_TENANT = 'default';
 
-/** One system served as the only tenant (`DEFAULT_TENANT`, no quota): for a gateway built around an existing ActorSystem. */
-export function standaloneSpace(system: ActorSystem): TenantSpace {
-  const names = new NameRegistry(system);
-  const registry = names.service();
-  if (system.registry.getLocal(registry.id) === undefined) system.root.spawnNamed(names.props(), registry.id);
-  return {
-    tenant: DEFAULT_TENANT, system, names, quota: new TenantQuota(DEFAULT_TENANT, UNLIMITED_QUOTA),
-    services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map(),
-  };
-}
-
 export class TenantSpaces {
   private readonly spaces = new Map<string, TenantSpace>();
   private address = 'nonhost';

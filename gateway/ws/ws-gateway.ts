@@ -20,15 +20,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
-import type { ActorSystem } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import type { EdgeCounters } from '../edge/inbound-pipeline.js';
 import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../log/rate-limited-log.js';
-import { SessionDirectory } from '../edge/session-directory.js';
-import type { TenantService } from '../edge/tenant-service.js';
-import type { NameRegistry } from '../registry/index.js';
-import { DEFAULT_TENANT, TenantSpaces } from '../tenancy/index.js';
+import { DEFAULT_TENANT, type TenantSpaces } from '../tenancy/index.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
 import { MessageSerialization } from '../serialization/message-serialization.js';
 import { TypeRegistry } from '../serialization/type-registry.js';
@@ -48,8 +44,6 @@ export interface WsGatewayOptions {
   types?: TypeRegistry;
   /** JSON answered to plain HTTP GETs by path, e.g. `{ '/.well-known/jwks.json': () => keys.jwks() }`. */
   httpRoutes?: Record<string, () => unknown>;
-  /** Names registered by a session's actors are dropped when it closes (single-system gateways). */
-  names?: NameRegistry;
   /** Where open connections are listed for revocation (shared with the other transports). */
   live?: LiveConnections;
   logger?: Logger;
@@ -72,27 +66,20 @@ export class WsGateway {
   /** Envelopes refused by permission checks since start. */
   get denied(): number { return this.counters.denied; }
 
-  /** Given TenantSpaces, each session lives in its token's tenant space (ids resolve only there). */
-  constructor(private readonly target: ActorSystem | TenantSpaces, private readonly o: WsGatewayOptions) {
+  /** Each session lives in its token's tenant space (ids resolve only there). */
+  constructor(private readonly target: TenantSpaces, private readonly o: WsGatewayOptions) {
     this.types = o.types ?? new TypeRegistry();
     this.logger = o.logger ?? consoleLogger;
     this.log = new RateLimitedLog(this.logger);
   }
 
   private spaceFor(tenant: string): WsSpace {
-    const key = this.target instanceof TenantSpaces ? tenant : DEFAULT_TENANT;
-    let sp = this.spaces.get(key);
+    let sp = this.spaces.get(tenant);
     if (sp === undefined) {
-      const ts = this.target instanceof TenantSpaces ? this.target.get(key) : undefined;
-      const system = ts ? ts.system : (this.target as ActorSystem);
-      const names = ts ? ts.names : this.o.names;
-      const services = new Map<string, TenantService>(ts ? ts.services : names ? [[names.service().id, names.service()]] : []);
-      sp = {
-        tenant: key, system, names, services, quota: ts?.quota,
-        serialization: new MessageSerialization(this.types, () => system.address),
-        sessions: ts ? ts.sessions : new SessionDirectory(system),
-      };
-      this.spaces.set(key, sp);
+      const ts = this.target.get(tenant);
+      const system = ts.system;
+      sp = { tenant, system, names: ts.names, services: ts.services, quota: ts.quota, sessions: ts.sessions, serialization: new MessageSerialization(this.types, () => system.address) };
+      this.spaces.set(tenant, sp);
     }
     return sp;
   }

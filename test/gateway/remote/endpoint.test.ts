@@ -6,19 +6,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActorSystem, DeadLetterError, PID } from '../../../gateway/actors/index.js';
-import { Remote, silentLogger } from '../../../gateway/remote/index.js';
+import { Gateway } from '../../../gateway/gateway.js';
+import { silentLogger } from '../../../gateway/log/index.js';
+import { TypedMessage } from '../../../gateway/serialization/index.js';
 import { freePort, GoPeer } from '../../helpers/go-peer.js';
 import { eventually } from '../../helpers/wait.js';
 
 describe('remote endpoint', () => {
   let system: ActorSystem;
-  let remote: Remote;
+  let gateway: Gateway;
   before(async () => {
-    system = new ActorSystem();
-    remote = new Remote(system, { host: '127.0.0.1', port: 0, logger: silentLogger, connectTimeoutMs: 2000 });
-    await remote.start();
+    gateway = await Gateway.start({ grpc: { port: 0, connectTimeoutMs: 2000 }, ws: { port: 0 }, logger: silentLogger, fdMonitor: false });
+    system = gateway.space().system;
   });
-  after(() => remote.shutdown());
+  after(() => gateway.stop());
 
   test('requests to an unreachable node fail fast with a dead letter; the endpoint reconnects when it comes up', async () => {
     const address = `127.0.0.1:${await freePort()}`;
@@ -37,16 +38,14 @@ describe('remote endpoint', () => {
   });
 
   test('a serializer the peer cannot decode is refused at the sender, not sent', async () => {
-    const { TypedMessage } = await import('../../../gateway/remote/index.js');
-    const legacy = new Remote(new ActorSystem(), { host: '127.0.0.1', port: 0, dialect: 'v2024', logger: silentLogger });
-    await legacy.start();
+    const legacy = await Gateway.start({ grpc: { port: 0, dialect: 'v2024' }, ws: { port: 0 }, logger: silentLogger, fdMonitor: false });
     try {
       await assert.rejects(
-        legacy.system.root.requestFuture(new PID('127.0.0.1:1', 'x'), new TypedMessage('shop.Order', { a: 1 }, 32), 2000),
+        legacy.space().system.root.requestFuture(new PID('127.0.0.1:1', 'x'), new TypedMessage('shop.Order', { a: 1 }, 32), 2000),
         (e: Error & { code?: string }) => e.code === 'INVALID_ARGUMENT' && /serializer 32/.test(e.message),
       );
     } finally {
-      await legacy.shutdown();
+      await legacy.stop();
     }
   });
 });

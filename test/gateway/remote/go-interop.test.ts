@@ -5,8 +5,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ActorSystem, PID, Props, Started, Terminated, TerminatedReason } from '../../../gateway/actors/index.js';
-import { Remote, silentLogger } from '../../../gateway/remote/index.js';
+import { PID, Props, Started, Terminated, TerminatedReason, type ActorSystem } from '../../../gateway/actors/index.js';
+import { Gateway } from '../../../gateway/gateway.js';
+import { silentLogger } from '../../../gateway/log/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer, type GoDialect } from '../../helpers/go-peer.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -69,15 +70,15 @@ for (const dialect of ['v2024', 'v2025'] as const satisfies readonly GoDialect[]
 
   describe(`go interop ${dialect} - TS → Go from an in-process gateway`, () => {
     let system: ActorSystem;
-    let remote: Remote;
+    let gateway: Gateway;
     let go: GoPeer;
     before(async () => {
-      system = new ActorSystem();
-      remote = new Remote(system, { host: '127.0.0.1', port: 0, dialect, logger: silentLogger });
-      await remote.start();
+      // Built through the composition root, as a user's program would (no auth: one default space).
+      gateway = await Gateway.start({ grpc: { port: 0, dialect }, ws: { port: 0 }, logger: silentLogger, fdMonitor: false });
+      system = gateway.space().system;
       go = await GoPeer.start(dialect);
     });
-    after(async () => { await go?.exit(); await remote?.shutdown(); });
+    after(async () => { await go?.exit(); await gateway?.stop(); });
 
     test('TS send and request reach a Go actor; headers travel with them', async () => {
       const goEcho = new PID(go.address, 'echo');

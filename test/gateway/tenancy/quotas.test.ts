@@ -57,7 +57,16 @@ describe('tenancy - per-tenant quotas', () => {
     assert.equal(await again.request({ id: 'echo' }, 'in'), 'in');
     for (const c of [...held, ...quiet, again]) c.close();
     // The next test needs noisy's slots back: wait until all three can be held again.
-    const probe = await eventually(async () => Promise.all([connect('noisy'), connect('noisy'), connect('noisy')]));
+    const probe = await eventually(async () => {
+      const held: RosettaClient[] = [];
+      try {
+        for (let i = 0; i < 3; i++) held.push(await connect('noisy'));
+        return held;
+      } catch (err) {
+        for (const c of held) { c.close(); await c.closed; } // give back what this attempt took
+        throw err;
+      }
+    });
     for (const c of probe) { c.close(); await c.closed; }
   });
 
