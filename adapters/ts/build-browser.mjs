@@ -11,5 +11,7 @@ await build({
   platform: 'browser',
   target: 'es2022',
   sourcemap: true,
+  // Node 20's fallback (default-websocket.ts); browsers have a global WebSocket and never load it.
+  external: ['ws'],
   logLevel: 'warning',
 });

@@ -8,8 +8,8 @@
  *   for await (const s of client.status()) console.log(s); // 'open' | 'reconnecting' | 'closed'
  *   client.close();
  *
- * In Node pass `WebSocket` from the `ws` package; browsers use the global one.
- * There are no Node-only imports here, so it bundles for the browser as is.
+ * Browsers and Node ≥ 22 use their global WebSocket; on Node 20 the `ws` package is
+ * loaded when no implementation is passed. The browser bundle carries no Node code.
  * After an unexpected close the client reconnects with exponential backoff and
  * jitter and re-registers its names; requests in flight fail with UNAVAILABLE.
  */
@@ -18,6 +18,7 @@ import {
   WS_SUBPROTOCOL_MSGPACK, WS_SUBPROTOCOL_PROTOBUF, wsCodecFor, type RosettaError, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
 import { AsyncQueue } from './async-queue.js';
+import { defaultWebSocket } from './default-websocket.js';
 import { decodePayload, encodePayload, type Typed } from './payloads.js';
 import { deadLetterResponse, readTerminated, stopMessage, TERMINATED, watcherMessage, type EncodedPayload, type Termination } from './system-messages.js';
 
@@ -105,8 +106,8 @@ export class RosettaClient {
 
   // ---- connection ---------------------------------------------------------------------
   private async open(): Promise<void> {
-    const Ctor = this.o.WebSocket ?? (globalThis as unknown as { WebSocket?: SocketCtor }).WebSocket;
-    if (!Ctor) throw new UnavailableError('no WebSocket implementation: pass one (e.g. from the ws package)');
+    const Ctor = this.o.WebSocket ?? ((await defaultWebSocket()) as SocketCtor | undefined);
+    if (!Ctor) throw new UnavailableError('no WebSocket implementation: pass one, or install the ws package');
     const token = typeof this.o.token === 'function' ? await this.o.token() : this.o.token ?? '';
     const socket = new Ctor(this.o.url, [this.codec.subprotocol]);
     socket.binaryType = 'arraybuffer';
