@@ -185,7 +185,6 @@ export class Remote {
     server.addService(remotingService, {
       Receive: (call: grpc.ServerDuplexStream<Buffer, Buffer>) => { this.inbound.add(new InboundStream(call, host)); },
       ...diagnosticsHandlers({
-        types: this.types,
         address: () => this.advertised,
         authenticate: o.authenticate,
         systemFor: (p) => this.bindingFor(p?.tenant ?? DEFAULT_TENANT).system,

@@ -1,8 +1,11 @@
 /**
  * Protobuf types the gateway can decode: Proto.Actor's `actor` and `remote`
  * messages, Rosetta's `rosetta.v1`, Google's well-known wrappers, and any
- * .proto files an application loads. Built on protobufjs, the engine inside
- * @grpc/proto-loader.
+ * .proto files an application loads. Built on protobufjs directly, the engine
+ * inside @grpc/proto-loader: proto-loader produces grpc-js service definitions
+ * (used for `remote.Remoting`, see gateway/remote/remoting-service.ts), not codecs
+ * for arbitrary payload types looked up by name at run time, which is what
+ * routing opaque payloads and decoding typed ones needs.
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
