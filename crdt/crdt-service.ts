@@ -16,7 +16,7 @@
 import * as Y from 'yjs';
 import { PID, Props, Terminated, pidKey, type Context, type MessageHeaders } from '../gateway/actors/index.js';
 import { TypedMessage } from '../gateway/serialization/typed-message.js';
-import { InvalidArgumentError, type RosettaError } from '../protocol/index.js';
+import { TypeName, InvalidArgumentError, type RosettaError } from '../protocol/index.js';
 import { authorize, fullAccess, type CrdtPrincipal } from './authorization.js';
 import type { DocumentRegistry } from './document-registry.js';
 import { ConsistencyUnavailableError, isCrdtRefusal } from './errors.js';
@@ -81,13 +81,13 @@ export class CrdtService {
     const v = m.value as Msg;
     const principal = this.o.principalFor?.(ctx.sender, ctx.headers) ?? fullAccess;
     switch (m.typeName) {
-      case 'rosetta.v1.CrdtGet': return this.get(ctx, v, principal, m.serializerId);
-      case 'rosetta.v1.CrdtUpdate': return this.update(ctx, v, principal, m.serializerId);
-      case 'rosetta.v1.CrdtSubscribe': return this.subscribe(ctx, v, principal, m.serializerId);
-      case 'rosetta.v1.CrdtUnsubscribe': {
+      case TypeName.CrdtGet: return this.get(ctx, v, principal, m.serializerId);
+      case TypeName.CrdtUpdate: return this.update(ctx, v, principal, m.serializerId);
+      case TypeName.CrdtSubscribe: return this.subscribe(ctx, v, principal, m.serializerId);
+      case TypeName.CrdtUnsubscribe: {
         const who = pidOf(v['subscriber']) ?? ctx.sender;
         const removed = who ? this.unsubscribe(String(v['document'] ?? ''), who) : false;
-        ctx.respond(new TypedMessage('rosetta.v1.CrdtUnsubscribeResponse', { document: v['document'] ?? '', removed }, m.serializerId));
+        ctx.respond(new TypedMessage(TypeName.CrdtUnsubscribeResponse, { document: v['document'] ?? '', removed }, m.serializerId));
         return;
       }
     }
@@ -123,7 +123,7 @@ export class CrdtService {
 
   private async get(ctx: Context, v: Msg, principal: CrdtPrincipal, ser: number): Promise<void> {
     const document = String(v['document'] ?? ''), name = String(v['name'] ?? '');
-    const reply = (o: Msg) => ctx.respond(new TypedMessage('rosetta.v1.CrdtGetResponse', { document, name, consistency: 0, ...o }, ser));
+    const reply = (o: Msg) => ctx.respond(new TypedMessage(TypeName.CrdtGetResponse, { document, name, consistency: 0, ...o }, ser));
     try {
       checkConsistency(v['consistency']);
       authorize(principal, document, 'read');
@@ -145,7 +145,7 @@ export class CrdtService {
     const document = String(v['document'] ?? ''), name = String(v['name'] ?? '');
     const requestId = v['request_id'] ?? v['requestId'] ?? 0;
     const sender = ctx.sender;
-    const reply = (o: Msg) => { if (sender) this.send!(sender, new TypedMessage('rosetta.v1.CrdtUpdateResponse', { document, request_id: requestId, consistency: 0, ...o }, ser)); };
+    const reply = (o: Msg) => { if (sender) this.send!(sender, new TypedMessage(TypeName.CrdtUpdateResponse, { document, request_id: requestId, consistency: 0, ...o }, ser)); };
     let live: LiveDocument;
     try {
       checkConsistency(v['consistency']);
@@ -188,7 +188,7 @@ export class CrdtService {
   private async subscribe(ctx: Context, v: Msg, principal: CrdtPrincipal, ser: number): Promise<void> {
     const document = String(v['document'] ?? '');
     const subscriber = pidOf(v['subscriber']) ?? ctx.sender;
-    const reply = (o: Msg) => ctx.respond(new TypedMessage('rosetta.v1.CrdtSubscribeResponse', { document, ...o }, ser));
+    const reply = (o: Msg) => ctx.respond(new TypedMessage(TypeName.CrdtSubscribeResponse, { document, ...o }, ser));
     try {
       if (!subscriber) throw new InvalidArgumentError('CrdtSubscribe needs a subscriber or a sender');
       authorize(principal, document, 'read');
@@ -223,7 +223,7 @@ export class CrdtService {
         removed = changed.filter((k) => !present.has(k));
       }
       s.seq++;
-      this.send?.(s.subscriber, new TypedMessage('rosetta.v1.CrdtChanged', {
+      this.send?.(s.subscriber, new TypedMessage(TypeName.CrdtChanged, {
         document: watch.live.name, name: s.name, entries, removed, update: s.includeUpdate ? b.update : new Uint8Array(0), seq: s.seq,
       }, s.serializerId));
     }

@@ -9,10 +9,12 @@
  */
 import { UnauthenticatedError, type RosettaErrorOptions } from './errors.js';
 
-export type AuthReason =
-  | 'missing' | 'malformed' | 'oversize' | 'alg-not-allowed' | 'unknown-issuer' | 'unknown-key'
-  | 'bad-signature' | 'expired' | 'not-yet-valid' | 'issued-in-future' | 'wrong-audience' | 'wrong-issuer'
-  | 'missing-claim' | 'tenant-mismatch' | 'revoked' | 'bad-claims' | 'unsupported-header' | 'lifetime-too-long';
+export const AUTH_REASONS = [
+  'missing', 'malformed', 'oversize', 'alg-not-allowed', 'unknown-issuer', 'unknown-key',
+  'bad-signature', 'expired', 'not-yet-valid', 'issued-in-future', 'wrong-audience', 'wrong-issuer',
+  'missing-claim', 'tenant-mismatch', 'revoked', 'bad-claims', 'unsupported-header', 'lifetime-too-long',
+] as const;
+export type AuthReason = (typeof AUTH_REASONS)[number];
 
 /** The token's `exp` has passed (beyond the clock tolerance): connect again with a fresh one. */
 export class TokenExpiredError extends UnauthenticatedError {

@@ -4,8 +4,9 @@
  * No transport code lives here.
  */
 export * from './errors.js';
-export { TokenExpiredError, type AuthReason } from './auth-reasons.js';
+export { TokenExpiredError, AUTH_REASONS, type AuthReason } from './auth-reasons.js';
 export * from './well-known-ids.js';
+export { TypeName } from './type-names.js';
 export { CloseCode, closeCodeFor } from './close-codes.js';
 export type { Dialect, WirePid, WireEnvelope, Connection, RemoteMessage } from './codec/wire-model.js';
 export { MalformedFrameError, type MalformedReason } from './codec/malformed-frame-error.js';

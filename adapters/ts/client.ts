@@ -14,6 +14,7 @@
  * jitter and re-registers its names; requests in flight fail with UNAVAILABLE.
  */
 import {
+  TypeName,
   CancelledError, DeadlineExceededError, errorFromStatus, TokenExpiredError, UnauthenticatedError, UnavailableError,
   WS_SUBPROTOCOL_MSGPACK, WS_SUBPROTOCOL_PROTOBUF, wsCodecFor, type RosettaError, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
@@ -161,7 +162,7 @@ export class RosettaClient {
         await this.open();
         this.handlers.clear();
         for (const [name, r] of this.names) await this.registerOnce(name, r.handler, true);
-        for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage('actor.Watch', this.watcherPid()));
+        for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage(TypeName.Watch, this.watcherPid()));
         this.setStatus('open');
         return;
       } catch (err) {
@@ -263,7 +264,7 @@ export class RosettaClient {
   private async registerOnce(name: string, handler: Handler, replace: boolean): Promise<void> {
     const pid = this.spawn(handler, `named/${name}`);
     try {
-      await this.request({ id: '$registry' }, { typeName: 'rosetta.v1.RegisterName', value: { name, pid: { Address: pid.address, Id: pid.id }, replace } });
+      await this.request({ id: '$registry' }, { typeName: TypeName.RegisterName, value: { name, pid: { Address: pid.address, Id: pid.id }, replace } });
     } catch (err) {
       this.handlers.delete(pid.id);
       throw err;
@@ -272,7 +273,7 @@ export class RosettaClient {
 
   /** The PID registered under `name`, or undefined. */
   async lookup(name: string): Promise<{ address: string; id: string } | undefined> {
-    const r = await this.request<Typed<{ found: boolean; pid?: { Address: string; Id: string } }>>({ id: '$registry' }, { typeName: 'rosetta.v1.LookupName', value: { name } });
+    const r = await this.request<Typed<{ found: boolean; pid?: { Address: string; Id: string } }>>({ id: '$registry' }, { typeName: TypeName.LookupName, value: { name } });
     const v = r.value;
     return v.found && v.pid ? { address: v.pid.Address, id: v.pid.Id } : undefined;
   }
@@ -292,14 +293,14 @@ export class RosettaClient {
     const terminated = new Promise<Termination>((r) => { notify = r; });
     e.notify.add(notify);
     if (first) {
-      try { this.enqueueRaw(target, watcherMessage('actor.Watch', this.watcherPid())); } catch (err) { this.watches.delete(key); throw err; }
+      try { this.enqueueRaw(target, watcherMessage(TypeName.Watch, this.watcherPid())); } catch (err) { this.watches.delete(key); throw err; }
     }
     return {
       terminated,
       unwatch: () => {
         if (!e.notify.delete(notify) || e.notify.size > 0) return;
         this.watches.delete(key);
-        if (this.socket?.readyState === 1) this.enqueueRaw(target, watcherMessage('actor.Unwatch', this.watcherPid()));
+        if (this.socket?.readyState === 1) this.enqueueRaw(target, watcherMessage(TypeName.Unwatch, this.watcherPid()));
       },
     };
   }
@@ -373,7 +374,7 @@ export class RosettaClient {
       const sender = e.sender;
       if (!handler) {
         // As an actor system answers a request to a missing actor: the requester fails fast, not by its deadline.
-        if (sender && e.typeName !== 'actor.Stop' && this.socket?.readyState === 1) this.enqueueRaw(sender, deadLetterResponse(e.target));
+        if (sender && e.typeName !== TypeName.Stop && this.socket?.readyState === 1) this.enqueueRaw(sender, deadLetterResponse(e.target));
         continue;
       }
       try {

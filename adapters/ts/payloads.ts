@@ -6,7 +6,7 @@
  * with the protocol package's bounds-checked reader.
  */
 import { pack, unpack } from 'msgpackr';
-import { decodeStringValue, encodeStringValue, errorFromStatus, NotFoundError, SerializerId, STRING_VALUE, type RosettaError } from '../../protocol/index.js';
+import { TypeName, decodeStringValue, encodeStringValue, errorFromStatus, NotFoundError, SerializerId, STRING_VALUE, type RosettaError } from '../../protocol/index.js';
 import { ProtoReader, WireType } from '../../protocol/codec/proto-reader.js';
 
 
@@ -34,7 +34,7 @@ export function decodePayload(typeName: string, serializerId: number, payload: U
   if (serializerId === SerializerId.Msgpack) return { value: { typeName, value: unpack(payload), serializerId } };
   const r = new ProtoReader(payload);
   if (typeName === STRING_VALUE) return { value: decodeStringValue(payload) };
-  if (typeName === 'rosetta.v1.Error') {
+  if (typeName === TypeName.Error) {
     let code = 2, message = '', reason = '';
     while (!r.done) {
       const t = r.tag();
@@ -46,7 +46,7 @@ export function decodePayload(typeName: string, serializerId: number, payload: U
     const error = errorFromStatus(code, message, reason ? { reason } : undefined);
     return { value: error, error };
   }
-  if (typeName === 'actor.DeadLetterResponse') {
+  if (typeName === TypeName.DeadLetterResponse) {
     const error = new NotFoundError('no actor at the target (dead letter)', { reason: 'dead-letter' });
     return { value: error, error };
   }

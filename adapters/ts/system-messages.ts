@@ -4,11 +4,11 @@
  * protobuf runtime so the browser bundle stays small:
  * `actor.Watch{Watcher}`, `actor.Unwatch{Watcher}`, `actor.Stop{}` out, `actor.Terminated{who, Why}` in.
  */
-import { SerializerId, decodePid, encodePid, type WirePid } from '../../protocol/index.js';
+import { TypeName, SerializerId, decodePid, encodePid, type WirePid } from '../../protocol/index.js';
 import { ProtoReader, WireType } from '../../protocol/codec/proto-reader.js';
 import { lenFieldSize, ProtoWriter } from '../../protocol/codec/proto-writer.js';
 
-export const TERMINATED = 'actor.Terminated';
+export const TERMINATED = TypeName.Terminated;
 
 /** Why a watched actor is gone (Proto.Actor's `TerminatedReason`). */
 export type TerminatedReason = 'stopped' | 'address-terminated' | 'not-found';
@@ -30,15 +30,15 @@ function pidMessage(typeName: string, pid: WirePid): EncodedPayload {
 }
 
 /** `actor.Watch` or `actor.Unwatch` naming `watcher`. */
-export function watcherMessage(typeName: 'actor.Watch' | 'actor.Unwatch', watcher: WirePid): EncodedPayload {
+export function watcherMessage(typeName: typeof TypeName.Watch | typeof TypeName.Unwatch, watcher: WirePid): EncodedPayload {
   return pidMessage(typeName, watcher);
 }
 
-export const stopMessage: EncodedPayload = { typeName: 'actor.Stop', serializerId: SerializerId.Protobuf, payload: new Uint8Array(0) };
+export const stopMessage: EncodedPayload = { typeName: TypeName.Stop, serializerId: SerializerId.Protobuf, payload: new Uint8Array(0) };
 
 /** `actor.DeadLetterResponse{Target}`: the answer to a request for an actor this client does not host. */
 export function deadLetterResponse(target: WirePid): EncodedPayload {
-  return pidMessage('actor.DeadLetterResponse', { address: target.address, id: target.id, requestId: 0 });
+  return pidMessage(TypeName.DeadLetterResponse, { address: target.address, id: target.id, requestId: 0 });
 }
 
 export function readTerminated(payload: Uint8Array): Termination {

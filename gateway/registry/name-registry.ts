@@ -12,6 +12,7 @@
  * is trusted. A connection's names go when it closes (`unregisterOwner`).
  */
 import {
+  TypeName,
   AlreadyExistsError, InvalidArgumentError, PermissionDeniedError, REGISTRY_ID, type RosettaError,
 } from '../../protocol/index.js';
 import { PID, Props, type ActorSystem, type Process } from '../actors/index.js';
@@ -142,28 +143,28 @@ export class NameRegistry {
         if (m instanceof NameRequest) {
           if (m.op === 'register') {
             this.register(m.name, m.pid!, { replace: m.replace, by: m.by });
-            ctx.respond(new TypedMessage('rosetta.v1.RegisterNameResponse', { name: m.name, pid: { Address: m.pid!.address, Id: m.pid!.id } }, m.serializerId));
+            ctx.respond(new TypedMessage(TypeName.RegisterNameResponse, { name: m.name, pid: { Address: m.pid!.address, Id: m.pid!.id } }, m.serializerId));
           } else {
-            ctx.respond(new TypedMessage('rosetta.v1.UnregisterNameResponse', { removed: this.unregister(m.name, m.by) }, m.serializerId));
+            ctx.respond(new TypedMessage(TypeName.UnregisterNameResponse, { removed: this.unregister(m.name, m.by) }, m.serializerId));
           }
           return;
         }
         if (!(m instanceof TypedMessage)) return;
         const v = m.value as Record<string, any>;
         switch (m.typeName) {
-          case 'rosetta.v1.RegisterName': {
+          case TypeName.RegisterName: {
             const pid = pidOf(v['pid']);
             if (!pid) throw new InvalidArgumentError('RegisterName needs a pid', { reason: 'bad-value' });
             this.register(String(v['name'] ?? ''), pid, { replace: Boolean(v['replace']) });
-            ctx.respond(new TypedMessage('rosetta.v1.RegisterNameResponse', { name: v['name'], pid: v['pid'] }, m.serializerId));
+            ctx.respond(new TypedMessage(TypeName.RegisterNameResponse, { name: v['name'], pid: v['pid'] }, m.serializerId));
             break;
           }
-          case 'rosetta.v1.UnregisterName':
-            ctx.respond(new TypedMessage('rosetta.v1.UnregisterNameResponse', { removed: this.unregister(String(v['name'] ?? '')) }, m.serializerId));
+          case TypeName.UnregisterName:
+            ctx.respond(new TypedMessage(TypeName.UnregisterNameResponse, { removed: this.unregister(String(v['name'] ?? '')) }, m.serializerId));
             break;
-          case 'rosetta.v1.LookupName': {
+          case TypeName.LookupName: {
             const pid = this.lookup(String(v['name'] ?? ''));
-            ctx.respond(new TypedMessage('rosetta.v1.LookupNameResponse', { name: v['name'], found: pid !== undefined, ...(pid ? { pid: { Address: pid.address, Id: pid.id } } : {}) }, m.serializerId));
+            ctx.respond(new TypedMessage(TypeName.LookupNameResponse, { name: v['name'], found: pid !== undefined, ...(pid ? { pid: { Address: pid.address, Id: pid.id } } : {}) }, m.serializerId));
             break;
           }
         }
@@ -184,8 +185,8 @@ function pidOf(o: any): PID | undefined {
  */
 function admitNameMessage(message: unknown, origin: Origin): unknown {
   if (!(message instanceof TypedMessage)) return message;
-  const register = message.typeName === 'rosetta.v1.RegisterName';
-  if (!register && message.typeName !== 'rosetta.v1.UnregisterName') return message;
+  const register = message.typeName === TypeName.RegisterName;
+  if (!register && message.typeName !== TypeName.UnregisterName) return message;
   const v = message.value as Record<string, any>;
   const name = String(v['name'] ?? '');
   const p = origin.principal;

@@ -6,7 +6,7 @@
  * `RawMessage` passes through untouched.
  */
 import { pack, unpack } from 'msgpackr';
-import { decodeStringValue, encodeStringValue, InvalidArgumentError, RosettaError, SerializerId, STRING_VALUE, errorFromStatus } from '../../protocol/index.js';
+import { TypeName, decodeStringValue, encodeStringValue, InvalidArgumentError, RosettaError, SerializerId, STRING_VALUE, errorFromStatus } from '../../protocol/index.js';
 import {
   DeadLetterResponse, PID, PoisonPill, Stop, Terminated, Unwatch, Watch, poisonPillMessage, stopMessage, type TerminatedReason,
 } from '../actors/index.js';
@@ -53,15 +53,15 @@ export class MessageSerialization {
         default: throw new InvalidArgumentError(`unknown serializer id ${message.serializerId}`);
       }
     }
-    if (message instanceof Watch) return this.proto('actor.Watch', { Watcher: this.pidObject(message.watcher) });
-    if (message instanceof Unwatch) return this.proto('actor.Unwatch', { Watcher: this.pidObject(message.watcher) });
-    if (message instanceof Terminated) return this.proto('actor.Terminated', { who: this.pidObject(message.who), Why: message.why });
-    if (message instanceof Stop) return this.proto('actor.Stop', {});
-    if (message instanceof PoisonPill) return this.proto('actor.PoisonPill', {});
-    if (message instanceof DeadLetterResponse) return this.proto('actor.DeadLetterResponse', message.target ? { Target: this.pidObject(message.target) } : {});
-    if (message instanceof ActorPidRequest) return this.proto('remote.ActorPidRequest', { name: message.name, kind: message.kind });
-    if (message instanceof ActorPidResponse) return this.proto('remote.ActorPidResponse', { ...(message.pid ? { pid: this.pidObject(message.pid) } : {}), status_code: message.statusCode });
-    if (message instanceof RosettaError) return this.proto('rosetta.v1.Error', { code: message.status, message: message.message, ...(message.reason ? { reason: message.reason } : {}) });
+    if (message instanceof Watch) return this.proto(TypeName.Watch, { Watcher: this.pidObject(message.watcher) });
+    if (message instanceof Unwatch) return this.proto(TypeName.Unwatch, { Watcher: this.pidObject(message.watcher) });
+    if (message instanceof Terminated) return this.proto(TypeName.Terminated, { who: this.pidObject(message.who), Why: message.why });
+    if (message instanceof Stop) return this.proto(TypeName.Stop, {});
+    if (message instanceof PoisonPill) return this.proto(TypeName.PoisonPill, {});
+    if (message instanceof DeadLetterResponse) return this.proto(TypeName.DeadLetterResponse, message.target ? { Target: this.pidObject(message.target) } : {});
+    if (message instanceof ActorPidRequest) return this.proto(TypeName.ActorPidRequest, { name: message.name, kind: message.kind });
+    if (message instanceof ActorPidResponse) return this.proto(TypeName.ActorPidResponse, { ...(message.pid ? { pid: this.pidObject(message.pid) } : {}), status_code: message.statusCode });
+    if (message instanceof RosettaError) return this.proto(TypeName.Error, { code: message.status, message: message.message, ...(message.reason ? { reason: message.reason } : {}) });
     const what = message === null ? 'null' : typeof message === 'object' ? (message as object).constructor?.name ?? 'object' : typeof message;
     throw new InvalidArgumentError(`a ${what} cannot cross the wire: send a string, TypedMessage or RawMessage`);
   }
@@ -98,15 +98,15 @@ export class MessageSerialization {
       throw new InvalidArgumentError(`payload is not a valid ${typeName}`, { cause: err });
     }
     switch (typeName) {
-      case 'actor.Watch': return new Watch(this.pid(o['Watcher']));
-      case 'actor.Unwatch': return new Unwatch(this.pid(o['Watcher']));
-      case 'actor.Terminated': return new Terminated(this.pid(o['who']), o['Why'] as TerminatedReason);
-      case 'actor.Stop': return stopMessage;
-      case 'actor.PoisonPill': return poisonPillMessage;
-      case 'actor.DeadLetterResponse': return new DeadLetterResponse(o['Target'] ? this.pid(o['Target']) : undefined);
-      case 'remote.ActorPidRequest': return new ActorPidRequest(o['name'], o['kind']);
-      case 'remote.ActorPidResponse': return new ActorPidResponse(o['pid'] ? this.pid(o['pid']) : undefined, o['status_code']);
-      case 'rosetta.v1.Error': return errorFromStatus(o['code'], o['message'], o['reason'] ? { reason: String(o['reason']) } : undefined);
+      case TypeName.Watch: return new Watch(this.pid(o['Watcher']));
+      case TypeName.Unwatch: return new Unwatch(this.pid(o['Watcher']));
+      case TypeName.Terminated: return new Terminated(this.pid(o['who']), o['Why'] as TerminatedReason);
+      case TypeName.Stop: return stopMessage;
+      case TypeName.PoisonPill: return poisonPillMessage;
+      case TypeName.DeadLetterResponse: return new DeadLetterResponse(o['Target'] ? this.pid(o['Target']) : undefined);
+      case TypeName.ActorPidRequest: return new ActorPidRequest(o['name'], o['kind']);
+      case TypeName.ActorPidResponse: return new ActorPidResponse(o['pid'] ? this.pid(o['pid']) : undefined, o['status_code']);
+      case TypeName.Error: return errorFromStatus(o['code'], o['message'], o['reason'] ? { reason: String(o['reason']) } : undefined);
       default: return new TypedMessage(typeName, o, SerializerId.Protobuf);
     }
   }
