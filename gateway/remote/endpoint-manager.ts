@@ -102,7 +102,7 @@ export class EndpointManager {
    */
   addressReleased(address: string): void {
     const w = this.writers.get(address);
-    if (w !== undefined && !w.terminated) w.terminate('the node\'s connection to the gateway ended');
+    if (w !== undefined && !w.terminated) w.terminate('the node\'s connection to the gateway ended', 'info');
   }
 
   /**

@@ -60,10 +60,12 @@ export class InboundStream implements EdgeConnection {
   private binding: StreamBinding | undefined;
   private readonly gate: ConnectionGate<Buffer>;
   private ended = false;
+  private peerAddress: string | undefined;
   readonly targetsCarryAddress = false;
 
   constructor(private readonly call: DuplexCall, private readonly host: ReaderHost) {
     this.dialect = host.dialectFor(undefined);
+    this.peerAddress = call.getPeer();
     this.gate = new ConnectionGate<Buffer>(host, {
       open: (p) => host.admit(p),
       frame: (buf) => this.onFrame(buf),
@@ -100,8 +102,9 @@ export class InboundStream implements EdgeConnection {
     }
   }
 
+  /** The peer's transport address, read once (grpc-js forgets it after the stream closes). */
   get peer(): string {
-    return this.call.getPeer();
+    return (this.peerAddress ??= this.call.getPeer());
   }
 
   private onFrame(buf: Buffer): void {

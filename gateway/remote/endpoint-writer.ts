@@ -103,9 +103,9 @@ export class EndpointWriter {
         this.scheduleFlush();
         return;
       }
-      if (msg.kind === 'disconnect') this.terminate('peer sent DisconnectRequest');
+      if (msg.kind === 'disconnect') this.terminate('peer sent DisconnectRequest', 'info');
     });
-    stream.on('error', (err: grpc.ServiceError) => { clearTimeout(timer); this.terminate(`stream error: ${err.code} ${err.details ?? err.message}`); });
+    stream.on('error', (err: grpc.ServiceError) => { clearTimeout(timer); this.terminate(`stream error: ${grpc.status[err.code] ?? err.code} ${(err.details ?? err.message).replace(/\s*Resolution note:\s*$/, '')}`); });
     stream.on('end', () => { clearTimeout(timer); this.terminate('stream ended'); });
     stream.on('drain', () => { this.waitingDrain = false; this.scheduleFlush(); });
     stream.write(Buffer.from(encodeRemoteMessage({
@@ -153,11 +153,14 @@ export class EndpointWriter {
     }
   };
 
-  /** Ends the endpoint: queued envelopes are reported undelivered, watchers of its address are told. */
-  terminate(reason: string): void {
+  /**
+   * Ends the endpoint: queued envelopes are reported undelivered, watchers of its address are told.
+   * An ordinary end (the peer said goodbye, or its connection to us ended) is logged at info, a failure at warn.
+   */
+  terminate(reason: string, level: 'info' | 'warn' = 'warn'): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';
-    this.o.logger.warn('endpoint terminated', { address: this.o.address, reason });
+    this.o.logger[level]('endpoint terminated', { address: this.o.address, reason });
     if (this.delayTimer) clearTimeout(this.delayTimer);
     const undelivered = this.queue.splice(0);
     try { this.stream?.cancel(); } catch { /* already closed */ }
