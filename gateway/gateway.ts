@@ -19,6 +19,7 @@ import { resolveConfig, quotaFor, type GatewayConfig, type GatewayOptions } from
 import { LiveConnections } from './edge/live-connections.js';
 import { consoleLogger, RateLimitedLog, type Logger } from './log/index.js';
 import { startFdMonitor } from './operations/fd-monitor.js';
+import type { NameDirectory } from './registry/index.js';
 import { Remote } from './remote/index.js';
 import { DEFAULT_TENANT, TenantSpaces, tenantSetup, type TenantSetup, type TenantSpace } from './tenancy/index.js';
 import { WsGateway } from './ws/index.js';
@@ -26,6 +27,8 @@ import { WsGateway } from './ws/index.js';
 export interface GatewayHooks {
   /** Runs once for every tenant space as it is created: host the tenant's actors and kinds there. */
   setup?: (tenant: TenantSetup) => void;
+  /** Where each tenant's names are stored (default: in this process; a cluster store plugs in here). */
+  nameDirectory?: (tenant: string) => NameDirectory;
 }
 
 export class Gateway {
@@ -44,7 +47,7 @@ export class Gateway {
   private constructor(readonly config: GatewayConfig, hooks: GatewayHooks) {
     this.logger = config.logger ?? consoleLogger;
     const setup = hooks.setup;
-    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant));
+    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory });
   }
 
   /** Builds and starts a gateway from `options` (anything unset takes its default, see gateway/config.ts). */

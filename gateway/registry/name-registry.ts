@@ -19,21 +19,13 @@ import { PID, Props, type ActorSystem, type Process } from '../actors/index.js';
 import { permits } from '../auth/index.js';
 import type { Origin, TenantService } from '../edge/tenant-service.js';
 import { TypedMessage } from '../serialization/typed-message.js';
+import { InProcessNameDirectory, type NameDirectory, type NameEntry, type Registrant } from './name-directory.js';
+
+export type { Registrant };
 
 const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
 
-/** Who registered a name: the connection's owner id and its token's subject (in-process code: `local`). */
-export interface Registrant {
-  owner: string;
-  subject?: string;
-}
-
 const LOCAL: Registrant = { owner: 'local' };
-
-interface Entry {
-  pid: PID;
-  by: Registrant;
-}
 
 /** A name operation admitted at the edge, carrying the verified registrant (only the edge builds these). */
 export class NameRequest {
@@ -48,12 +40,14 @@ export class NameRequest {
 }
 
 export class NameRegistry {
-  private readonly names = new Map<string, Entry>();
-  /** Names by registrant owner, so a closing connection drops its own in O(its names). */
-  private readonly byOwner = new Map<string, Set<string>>();
+  private readonly names: NameDirectory;
 
-  /** `beforeAdd(count)` may throw (e.g. a tenant's name quota) before a new name is added to `count` others. */
-  constructor(private readonly system: ActorSystem, private readonly o: { beforeAdd?: (count: number) => void } = {}) {
+  /**
+   * `beforeAdd(count)` may throw (e.g. a tenant's name quota) before a new name is added to `count` others;
+   * `directory` is where names are stored (in-process by default; a cluster store later).
+   */
+  constructor(private readonly system: ActorSystem, private readonly o: { beforeAdd?: (count: number) => void; directory?: NameDirectory } = {}) {
+    this.names = o.directory ?? new InProcessNameDirectory();
     system.registry.registerLocalResolver((pid) => {
       const entry = this.names.get(pid.id);
       return entry === undefined ? undefined : this.forwarder(entry.pid);
@@ -74,11 +68,7 @@ export class NameRegistry {
     if (previous !== undefined && !o.replace) throw new AlreadyExistsError(`name '${name}' is already registered`, { reason: 'name-taken' });
     if (previous !== undefined) this.checkHolder(name, previous, by);
     if (previous === undefined) this.o.beforeAdd?.(this.names.size);
-    else this.forget(name, previous);
-    this.names.set(name, { pid, by });
-    let set = this.byOwner.get(by.owner);
-    if (set === undefined) { set = new Set(); this.byOwner.set(by.owner, set); }
-    set.add(name);
+    this.names.put(name, { pid, by });
   }
 
   /** False when the name is not registered; PermissionDeniedError when another registrant holds it. */
@@ -86,17 +76,14 @@ export class NameRegistry {
     const entry = this.names.get(name);
     if (entry === undefined) return false;
     this.checkHolder(name, entry, by);
-    this.forget(name, entry);
     return this.names.delete(name);
   }
 
   /** Drops every name `owner` registered (a closed connection's). */
   unregisterOwner(owner: string): number {
-    const set = this.byOwner.get(owner);
-    if (set === undefined) return 0;
-    this.byOwner.delete(owner);
-    for (const name of set) this.names.delete(name);
-    return set.size;
+    const names = this.names.ownedBy(owner);
+    for (const name of names) this.names.delete(name);
+    return names.length;
   }
 
   lookup(name: string): PID | undefined {
@@ -113,17 +100,10 @@ export class NameRegistry {
   }
 
   /** Local code may do anything; a peer only what it registered itself (same connection, or same token subject). */
-  private checkHolder(name: string, entry: Entry, by: Registrant): void {
+  private checkHolder(name: string, entry: NameEntry, by: Registrant): void {
     if (by === LOCAL || entry.by.owner === by.owner) return;
     if (by.subject !== undefined && entry.by.subject === by.subject) return;
     throw new PermissionDeniedError(`name '${name}' is held by another registrant`, { reason: 'name-held' });
-  }
-
-  private forget(name: string, entry: Entry): void {
-    const set = this.byOwner.get(entry.by.owner);
-    if (set === undefined) return;
-    set.delete(name);
-    if (set.size === 0) this.byOwner.delete(entry.by.owner);
   }
 
   private forwarder(target: PID): Process {

@@ -9,7 +9,7 @@
 import { ActorSystem, type Props } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
-import { NameRegistry } from '../registry/index.js';
+import { NameRegistry, type NameDirectory } from '../registry/index.js';
 import { TenantQuota, UNLIMITED_QUOTA, type QuotaLimits } from './tenant-quota.js';
 
 export interface TenantSpace {
@@ -35,11 +35,13 @@ export class TenantSpaces {
 
   /**
    * `setup` runs once per new space (host the tenant's standing actors there);
-   * `limits` gives each tenant its quota (the same for all, or per tenant).
+   * `limits` gives each tenant its quota (the same for all, or per tenant);
+   * `backends.nameDirectory` stores each tenant's names (in-process by default; the cluster's store later).
    */
   constructor(
     private readonly setup: (space: TenantSpace) => void = () => {},
     private readonly limits: QuotaLimits | ((tenant: string) => QuotaLimits) = UNLIMITED_QUOTA,
+    private readonly backends: { nameDirectory?: (tenant: string) => NameDirectory } = {},
   ) {}
 
   /** The space of `tenant`, created on first use. */
@@ -48,7 +50,7 @@ export class TenantSpaces {
     if (s === undefined) {
       const system = new ActorSystem({ address: this.address });
       const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
-      const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
+      const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.backends.nameDirectory?.(tenant) });
       const registry = names.service();
       system.root.spawnNamed(names.props(), registry.id);
       s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map() };
