@@ -30,10 +30,19 @@ export class DeadLetterProcess implements Process, DeadLetterSink {
     return this.eventStream.subscribe(handler, DeadLetterEvent);
   }
 
-  sendUserMessage(pid: PID, message: unknown, sender?: PID): void {
+  /**
+   * Records a letter that could not be delivered — counted and published — without answering its
+   * sender: for transports that answer in their own way (a typed error, a refusal frame).
+   */
+  record(pid: PID, message: unknown, sender?: PID): void {
     this.count++;
     const inner = message instanceof MessageEnvelope ? message.message : message;
     this.eventStream.publish(new DeadLetterEvent(pid, inner, sender));
+  }
+
+  sendUserMessage(pid: PID, message: unknown, sender?: PID): void {
+    this.record(pid, message, sender);
+    const inner = message instanceof MessageEnvelope ? message.message : message;
     // Never answer a DeadLetterResponse with another one: two dead PIDs would ping-pong forever.
     if (sender && !(inner instanceof DeadLetterResponse)) {
       this.resolve(sender).sendUserMessage(sender, new DeadLetterResponse(pid));

@@ -16,6 +16,7 @@ import {
   DeadLetterResponse, FutureProcess, MessageEnvelope, PID, Stop, TerminatedReason, Unwatch, Watch, type ActorSystem, type Process,
 } from '../actors/index.js';
 import type { MessageSerialization } from '../serialization/message-serialization.js';
+import { RawMessage } from '../serialization/typed-message.js';
 import type { TenantQuota } from '../tenancy/index.js';
 import { HostedWatchers } from './hosted-watchers.js';
 import type { PeerIdentity } from './peer-identity.js';
@@ -183,16 +184,22 @@ export class HostedSession implements Process {
     let dropped = 0;
     const err = new ResourceExhaustedError(message, { reason: 'bytes-in-flight' });
     for (const e of envelopes) {
-      if (e.target.requestId !== 0) { this.space.system.deadLetters.count++; this.refuse(err, e.target.requestId, e.target); }
+      if (e.target.requestId !== 0) { this.deadLetter(e); this.refuse(err, e.target.requestId, e.target); }
       else if (e.sender) this.undeliverable(e, err);
-      else { this.space.system.deadLetters.count++; dropped++; }
+      else { this.deadLetter(e); dropped++; }
     }
     if (dropped > 0) this.refuse(new ResourceExhaustedError(`${message}: ${dropped} envelopes dropped`, { reason: 'bytes-in-flight' }));
   }
 
+  /** Every undelivered envelope is a dead letter (counted and published), whatever answers it. */
+  private deadLetter(e: WireEnvelope): void {
+    const sender = e.sender ? new PID(e.sender.address, e.sender.id, e.sender.requestId) : undefined;
+    this.space.system.deadLetters.record(new PID(e.target.address, e.target.id, e.target.requestId), new RawMessage(e.typeName, e.serializerId, e.payload), sender);
+  }
+
   private undeliverable(e: WireEnvelope, answer?: Error): void {
     const { system } = this.space;
-    system.deadLetters.count++;
+    this.deadLetter(e);
     if (e.sender) system.sendUser(new PID(e.sender.address, e.sender.id, e.sender.requestId), answer ?? new DeadLetterResponse(new PID(e.target.address, e.target.id)), undefined);
   }
 }

@@ -9,6 +9,8 @@
 import { PROTO_ACTOR_SERIALIZERS, ResourceExhaustedError, type Dialect, type WireEnvelope } from '../../protocol/index.js';
 import { DeadLetterResponse, PID, Terminated, TerminatedReason, pidKey, type ActorSystem } from '../actors/index.js';
 import { EndpointWriter } from './endpoint-writer.js';
+import { RateLimitedLog } from '../log/rate-limited-log.js';
+import { RawMessage } from '../serialization/typed-message.js';
 import type { Logger } from '../log/logger.js';
 
 export interface ManagerOptions {
@@ -36,7 +38,11 @@ export class EndpointManager {
   private readonly failures = new Map<string, { count: number; at: number }>();
   private stopped = false;
 
-  constructor(private readonly system: ActorSystem, private readonly o: ManagerOptions) {}
+  private readonly log: RateLimitedLog;
+
+  constructor(private readonly system: ActorSystem, private readonly o: ManagerOptions) {
+    this.log = new RateLimitedLog(o.logger);
+  }
 
   /** Sends one envelope to its target's address; reports failures to the sender. */
   send(envelope: WireEnvelope): void {
@@ -132,12 +138,11 @@ export class EndpointManager {
 
   private undeliverable(e: WireEnvelope, reason: string): void {
     const target = new PID(e.target.address, e.target.id, e.target.requestId);
-    this.system.eventStream.publish({ type: 'undeliverable', target, reason });
-    this.system.deadLetters.count++;
-    if (e.sender) {
-      const s = new PID(e.sender.address, e.sender.id, e.sender.requestId);
-      this.system.sendUser(s, new DeadLetterResponse(target), undefined);
-    }
+    const sender = e.sender ? new PID(e.sender.address, e.sender.id, e.sender.requestId) : undefined;
+    // A dead letter like any other (counted, published with the envelope as a RawMessage); the reason is logged.
+    this.system.deadLetters.record(target, new RawMessage(e.typeName, e.serializerId, e.payload), sender);
+    this.log.warn('envelope undeliverable', { address: e.target.address, target: e.target.id, reason }, `undeliverable:${e.target.address}`);
+    if (sender) this.system.sendUser(sender, new DeadLetterResponse(target), undefined);
   }
 
   async shutdown(): Promise<void> {

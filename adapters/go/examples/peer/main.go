@@ -13,7 +13,8 @@
 //	{"op":"stop","id":...}                    (stops a local actor)
 //	{"op":"spawn","address":...,"kind":...,"name":...}
 //	{"op":"send-many","address":...,"id":...,"count":100000}
-//	{"op":"bench","address":...,"id":...,"count":200000,"window":100}
+//	{"op":"bench","address":...,"id":...,"count":200000,"window":100}       (window goroutines, each RequestFuture in a loop)
+//	{"op":"bench-actor","address":...,"id":...,"count":200000,"window":100} (one actor, window requests in flight via ctx.Request)
 //	{"op":"exit"}
 //
 // Events: {"event":"ready","address":...,"member":...}, {"event":"reply","text":...},
@@ -235,6 +236,10 @@ func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
 		emit(map[string]any{"event": "bench", "requests": len(all), "failures": failures, "window": window,
 			"seconds": elapsed.Seconds(), "requestsPerSec": float64(len(all)) / elapsed.Seconds(),
 			"messagesPerSec": 2 * float64(len(all)) / elapsed.Seconds(), "p50us": pct(0.50), "p99us": pct(0.99)})
+	case "bench-actor":
+		// The actor pattern: one actor keeps `window` requests in flight with ctx.Request (replies
+		// arrive as messages to it), sending the next as each reply comes back.
+		benchActor(system, pid, c)
 	case "watch":
 		props := actor.PropsFromFunc(func(ctx actor.Context) {
 			switch m := ctx.Message().(type) {
@@ -269,4 +274,62 @@ func handle(system *actor.ActorSystem, r *remote.Remote, c command) {
 	default:
 		emit(map[string]any{"event": "error", "error": "unknown-op", "op": c.Op})
 	}
+}
+
+// benchActor drives `count` request/replies from one actor with `window` in flight and reports like "bench".
+func benchActor(system *actor.ActorSystem, pid *actor.PID, c command) {
+	window := c.Window
+	if window < 1 {
+		window = 1
+	}
+	done := make(chan struct{})
+	lat := make([]time.Duration, 0, c.Count)
+	sent := map[string]time.Time{}
+	next := 0
+	var start time.Time
+	props := actor.PropsFromFunc(func(ctx actor.Context) {
+		send := func() {
+			key := strconv.Itoa(next)
+			next++
+			sent[key] = time.Now()
+			ctx.Request(pid, &wrapperspb.StringValue{Value: key})
+		}
+		switch m := ctx.Message().(type) {
+		case *actor.Started:
+			start = time.Now()
+			for i := 0; i < window && next < c.Count; i++ {
+				send()
+			}
+		case *wrapperspb.StringValue:
+			if t0, ok := sent[m.Value]; ok {
+				lat = append(lat, time.Since(t0))
+				delete(sent, m.Value)
+			}
+			if next < c.Count {
+				send()
+			} else if len(sent) == 0 {
+				close(done)
+			}
+		}
+	})
+	system.Root.Spawn(props)
+	select {
+	case <-done:
+	case <-time.After(120 * time.Second):
+	}
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		i := int(p*float64(len(lat))) - 1
+		if i < 0 {
+			i = 0
+		}
+		return float64(lat[i].Microseconds())
+	}
+	emit(map[string]any{"event": "bench", "requests": len(lat), "failures": c.Count - len(lat), "window": window,
+		"seconds": elapsed.Seconds(), "requestsPerSec": float64(len(lat)) / elapsed.Seconds(),
+		"messagesPerSec": 2 * float64(len(lat)) / elapsed.Seconds(), "p50us": pct(0.50), "p99us": pct(0.99)})
 }
