@@ -90,6 +90,8 @@ export class RosettaClient {
   /** Open watches by `address/id` of the watched actor; re-sent after a reconnect. */
   private readonly watches = new Map<string, { target: PidLike; notify: Set<(t: Termination) => void> }>();
   private outbox: WireEnvelope[] = [];
+  /** The gateway's frame limit (its welcome says). */
+  private maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
   private flushScheduled = false;
 
   private readonly codec: WsCodec;
@@ -126,6 +128,7 @@ export class RosettaClient {
           clearTimeout(timer);
           this.session = frame.sessionId;
           this.gatewayAddress = frame.address;
+          this.maxFrameBytes = frame.maxFrameBytes || DEFAULT_MAX_FRAME_BYTES;
           resolve();
         } else if (frame.type === 'error') {
           clearTimeout(timer);
@@ -340,9 +343,26 @@ export class RosettaClient {
         this.flushScheduled = false;
         const envelopes = this.outbox;
         this.outbox = [];
-        if (this.socket && this.socket.readyState === 1) this.socket.send(this.codec.encode({ type: 'batch', envelopes }));
+        if (this.socket && this.socket.readyState === 1) for (const frame of this.frames(envelopes)) this.socket.send(frame);
       });
     }
+  }
+
+  /**
+   * One turn's envelopes as batch frames each under the gateway's frame limit (from its welcome):
+   * a bigger frame would be refused and close the connection (1009).
+   */
+  private frames(envelopes: WireEnvelope[]): Uint8Array[] {
+    const limit = this.maxFrameBytes;
+    const out: Uint8Array[] = [];
+    let start = 0;
+    while (start < envelopes.length) {
+      let end = start, bytes = 0;
+      while (end < envelopes.length && (end === start || bytes + envelopeSize(envelopes[end]!) <= limit * 0.9)) bytes += envelopeSize(envelopes[end++]!);
+      out.push(this.codec.encode({ type: 'batch', envelopes: envelopes.slice(start, end) }));
+      start = end;
+    }
+    return out;
   }
 
   private onFrame(frame: WsFrame): void {
@@ -393,4 +413,13 @@ function toBytes(data: unknown): Uint8Array {
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   throw new TypeError('expected a binary frame');
+}
+
+const DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/** An upper bound of an envelope's share of a batch frame (tables are deduplicated, so this overestimates). */
+function envelopeSize(e: WireEnvelope): number {
+  let n = 48 + e.payload.length + 3 * (e.typeName.length + e.target.id.length + e.target.address.length + (e.sender ? e.sender.id.length + e.sender.address.length : 0));
+  if (e.headers) for (const [k, v] of Object.entries(e.headers)) n += 3 * (k.length + v.length) + 8;
+  return n;
 }
