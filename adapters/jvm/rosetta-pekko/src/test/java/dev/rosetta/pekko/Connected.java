@@ -13,11 +13,21 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 /** Test helpers: an ActorTestKit whose system is connected to a real gateway, and asks through proxies. */
 final class Connected {
   static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * "pekko" or "akka": the last segment of this package. The Akka binding's tests are generated from
+   * these at build time (rosetta-akka/pom.xml), so names that should tell the two apart derive from it.
+   */
+  static final String LIBRARY = Connected.class.getPackageName().substring(Connected.class.getPackageName().lastIndexOf('.') + 1);
 
   private Connected() {}
 
   static String memberId(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** {@code <library>-<what>}, e.g. "pekko-ts" or "akka-ts". */
+  static String named(String what) {
+    return LIBRARY + "-" + what;
   }
 
   static RosettaConfig.Builder config(GatewayProcess gw, String token, String memberId) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pekko and real protoactor-go programs of both wire dialects, through one gateway process. */
+/** The binding (Pekko, or Akka in the generated copy) and real protoactor-go programs of both wire dialects, through one gateway process. */
 class GoInteropTest {
   static GatewayProcess gw;
   static GoPeer go2024;
@@ -31,7 +31,7 @@ class GoInteropTest {
     gw = GatewayProcess.start("--peer", "127.0.0.1:" + p2024 + "=v2024", "--peer", "127.0.0.1:" + p2025 + "=v2025");
     go2024 = GoPeer.start("v2024", p2024, gw.devToken());
     go2025 = GoPeer.start("v2025", p2025, gw.devToken());
-    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId("pekko-go")).build());
+    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("go"))).build());
     rosetta = Rosetta.get(kit.system());
   }
 
@@ -49,7 +49,7 @@ class GoInteropTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"v2024", "v2025"})
-  void pekkoAsksAGoActorThroughTheGateway(String dialect) throws Exception {
+  void aJvmActorAsksAGoActorThroughTheGateway(String dialect) throws Exception {
     GoPeer go = peer(dialect);
     ActorRef<Object> goEcho = rosetta.refFor(Pid.of(go.address(), "echo"));
     assertEquals("hello go " + dialect, Connected.await(Connected.ask(kit, goEcho, "hello go " + dialect)));
@@ -60,9 +60,9 @@ class GoInteropTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"v2024", "v2025"})
-  void aGoRequestFutureReachesAnExposedPekkoActor(String dialect) throws Exception {
+  void aGoRequestFutureReachesAnExposedJvmActor(String dialect) throws Exception {
     GoPeer go = peer(dialect);
-    String name = "pekko-for-go-" + dialect;
+    String name = Connected.named("for-go-" + dialect);
     Connected.await(rosetta.expose(name, kit.spawn(TsInteropTest.jvmEcho())));
     JsonNode reply = go.request(gw.grpcAddress(), name, "ping from go", Duration.ofSeconds(10));
     assertEquals("reply", reply.path("event").asText(), reply.toString());
@@ -71,9 +71,9 @@ class GoInteropTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"v2024", "v2025"})
-  void goWatchesAnExposedPekkoActorThatStops(String dialect) throws Exception {
+  void goWatchesAnExposedJvmActorThatStops(String dialect) throws Exception {
     GoPeer go = peer(dialect);
-    String name = "pekko-watched-" + dialect;
+    String name = Connected.named("watched-" + dialect);
     ActorRef<Envelope> ref = kit.spawn(TsInteropTest.jvmEcho());
     Connected.await(rosetta.expose(name, ref));
     go.call(Map.of("op", "watch", "address", gw.grpcAddress(), "id", name), e -> e.path("event").asText().equals("watching"), Connected.WAIT);

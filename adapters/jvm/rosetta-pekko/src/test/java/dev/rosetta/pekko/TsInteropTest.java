@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Pekko actors and the TS actors of a real `rosetta dev` gateway process: tell, ask, watch, exposed names. */
+/** The binding's actors (Pekko, or Akka in the generated copy) and the TS actors of a real `rosetta dev` gateway process: tell, ask, watch, exposed names. */
 class TsInteropTest {
   static GatewayProcess gw;
   static ActorTestKit kit;
@@ -25,7 +25,7 @@ class TsInteropTest {
   @BeforeAll
   static void start() throws Exception {
     gw = GatewayProcess.start();
-    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId("pekko-ts")).build());
+    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("ts"))).build());
     rosetta = Rosetta.get(kit.system());
   }
 
@@ -48,12 +48,13 @@ class TsInteropTest {
   @Test
   void askThroughAProxyGetsTheTsEchoReply() throws Exception {
     ActorRef<Object> echo = rosetta.refFor("echo");
-    assertEquals("hello from pekko", Connected.await(Connected.ask(kit, echo, "hello from pekko")));
+    String hello = "hello from " + Connected.LIBRARY;
+    assertEquals(hello, Connected.await(Connected.ask(kit, echo, hello)));
   }
 
   @Test
   void askOfAVirtualCounterActivatesItAndCounts() throws Exception {
-    ActorRef<Object> counter = rosetta.refFor("counter/pekko-" + System.nanoTime());
+    ActorRef<Object> counter = rosetta.refFor("counter/" + Connected.named(Long.toString(System.nanoTime())));
     assertEquals("1", Connected.await(Connected.ask(kit, counter, "inc")));
     assertEquals("2", Connected.await(Connected.ask(kit, counter, "inc")));
     assertEquals("2", Connected.await(Connected.ask(kit, counter, "get")));
@@ -80,9 +81,9 @@ class TsInteropTest {
   }
 
   @Test
-  void aTsActorRequestsAnExposedPekkoActorByName() throws Exception {
+  void aTsActorRequestsAnExposedJvmActorByName() throws Exception {
     ActorRef<Envelope> ref = kit.spawn(jvmEcho());
-    String name = "pekko-echo-" + System.nanoTime();
+    String name = Connected.named("echo-" + System.nanoTime());
     Connected.await(rosetta.expose(name, ref));
     assertEquals("jvm:hello", Connected.await(Connected.ask(kit, rosetta.refFor("requester"), name + "|hello")));
   }
@@ -90,7 +91,7 @@ class TsInteropTest {
   @Test
   void anExposedNameIsGoneWhenItsActorStops() throws Exception {
     ActorRef<Envelope> ref = kit.spawn(jvmEcho());
-    String name = "pekko-short-" + System.nanoTime();
+    String name = Connected.named("short-" + System.nanoTime());
     Connected.await(rosetta.expose(name, ref));
     assertEquals("jvm:a", Connected.await(Connected.ask(kit, rosetta.refFor("requester"), name + "|a")));
     kit.stop(ref);
