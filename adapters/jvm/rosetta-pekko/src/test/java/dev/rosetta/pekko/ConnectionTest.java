@@ -50,8 +50,7 @@ class ConnectionTest {
     gw = GatewayProcess.start();
     kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("re"))).build());
     Rosetta rosetta = Rosetta.get(kit.system());
-    ActorRef<Envelope> jvm = kit.spawn(TsInteropTest.jvmEcho());
-    Connected.await(rosetta.expose(Connected.named("survivor"), jvm));
+    Connected.exposeEcho(kit, Connected.named("survivor"));
     ActorRef<Object> echo = rosetta.refFor("echo");
     assertEquals("before", Connected.await(Connected.ask(kit, echo, "before")));
 
@@ -69,7 +68,7 @@ class ConnectionTest {
     assertEquals(echo, rosetta.refFor("echo"));
     String viaName = "";
     for (long deadline = System.nanoTime() + Connected.WAIT.toNanos(); System.nanoTime() < deadline; ) {
-      viaName = (String) Connected.await(Connected.ask(kit, rosetta.refFor("requester"), Connected.named("survivor") + "|again"));
+      viaName = Connected.viaRequester(kit, Connected.named("survivor"), "again");
       if (!viaName.startsWith("error:")) break;
     }
     assertEquals("jvm:again", viaName);
