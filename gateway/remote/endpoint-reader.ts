@@ -60,6 +60,7 @@ export class InboundStream implements EdgeConnection {
   private binding: StreamBinding | undefined;
   private readonly gate: ConnectionGate<Buffer>;
   private ended = false;
+  private unwritten = 0;
   private peerAddress: string | undefined;
   readonly targetsCarryAddress = false;
 
@@ -150,11 +151,21 @@ export class InboundStream implements EdgeConnection {
   /** Writes a frame for a client-connection peer on its own stream. */
   write(frame: Uint8Array, written?: () => void): void {
     if (this.ended) return;
-    this.call.write(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), written);
+    const n = frame.byteLength;
+    this.unwritten += n;
+    this.call.write(Buffer.from(frame.buffer, frame.byteOffset, n), () => {
+      this.unwritten -= n;
+      written?.();
+    });
   }
 
+  /**
+   * Bytes of frames written and not yet taken by HTTP/2 (held while the peer's flow-control window
+   * is closed): what the session's slow-consumer bound is checked against. Counted here because
+   * the call's own `writableLength` counts messages, not bytes (the stream is in object mode).
+   */
   get bufferedBytes(): number {
-    return this.call.writableLength;
+    return this.unwritten;
   }
 
   disconnect(): void {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,15 +42,10 @@ public final class GatewayProcess extends LineProcess {
         "--auth", "--data-dir", dataDir.toString()));
     cmd.addAll(List.of(extraArgs));
     GatewayProcess gw = new GatewayProcess(cmd, dataDir);
-    try {
-      JsonNode e = gw.next(x -> "listening".equals(x.path("event").asText()), Duration.ofSeconds(30), "gateway listening");
-      gw.grpcAddress = e.path("grpc").asText();
-      gw.devToken = e.path("devToken").asText();
-      return gw;
-    } catch (Exception e) {
-      gw.close();
-      throw e;
-    }
+    JsonNode e = awaitReady(gw, x -> "listening".equals(x.path("event").asText()), "gateway listening");
+    gw.grpcAddress = e.path("grpc").asText();
+    gw.devToken = e.path("devToken").asText();
+    return gw;
   }
 
   /** host:port of the gRPC remoting endpoint, which is also the gateway's advertised address. */

@@ -38,13 +38,8 @@ public final class GoPeer extends LineProcess {
     List<String> cmd = new ArrayList<>(List.of(RepoPaths.goPeer(dialect).toString(), "--listen", address));
     if (token != null) cmd.addAll(List.of("--token", token));
     GoPeer peer = new GoPeer(dialect, address, cmd);
-    try {
-      peer.next(e -> "ready".equals(e.path("event").asText()), Duration.ofSeconds(30), "go peer " + dialect + " ready");
-      return peer;
-    } catch (Exception e) {
-      peer.close();
-      throw e;
-    }
+    awaitReady(peer, e -> "ready".equals(e.path("event").asText()), "go peer " + dialect + " ready");
+    return peer;
   }
 
   public String dialect() {

@@ -98,6 +98,16 @@ public class LineProcess implements AutoCloseable {
     }
   }
 
+  /** Waits up to 30 s for {@code p}'s first event matching {@code ready}; closes {@code p} (and rethrows) when it does not come. */
+  protected static JsonNode awaitReady(LineProcess p, Predicate<JsonNode> ready, String what) throws Exception {
+    try {
+      return p.next(ready, Duration.ofSeconds(30), what);
+    } catch (Exception e) {
+      p.close();
+      throw e;
+    }
+  }
+
   public String stderrTail() {
     synchronized (stderr) {
       return stderr.substring(Math.max(0, stderr.length() - 2000));

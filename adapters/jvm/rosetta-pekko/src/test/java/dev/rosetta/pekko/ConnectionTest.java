@@ -35,7 +35,7 @@ class ConnectionTest {
   @Test
   void aBadTokenFailsTheConnectWithAnAuthenticationError() throws Exception {
     gw = GatewayProcess.start();
-    kit = ActorTestKit.create("pekko-bad-token");
+    kit = ActorTestKit.create(Connected.named("bad-token"));
     Rosetta rosetta = Rosetta.get(kit.system());
     ExecutionException e = assertThrows(ExecutionException.class, () -> rosetta.connect(Connected.config(gw, "not-a-jwt", Connected.memberId("bad")).build())
         .toCompletableFuture().get(Connected.WAIT.toMillis(), TimeUnit.MILLISECONDS));
@@ -48,10 +48,9 @@ class ConnectionTest {
   @Test
   void proxiesAndExposedNamesSurviveAReconnectTheGatewaySurvived() throws Exception {
     gw = GatewayProcess.start();
-    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId("pekko-re")).build());
+    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("re"))).build());
     Rosetta rosetta = Rosetta.get(kit.system());
-    ActorRef<Envelope> jvm = kit.spawn(TsInteropTest.jvmEcho());
-    Connected.await(rosetta.expose("pekko-survivor", jvm));
+    Connected.exposeEcho(kit, Connected.named("survivor"));
     ActorRef<Object> echo = rosetta.refFor("echo");
     assertEquals("before", Connected.await(Connected.ask(kit, echo, "before")));
 
@@ -69,7 +68,7 @@ class ConnectionTest {
     assertEquals(echo, rosetta.refFor("echo"));
     String viaName = "";
     for (long deadline = System.nanoTime() + Connected.WAIT.toNanos(); System.nanoTime() < deadline; ) {
-      viaName = (String) Connected.await(Connected.ask(kit, rosetta.refFor("requester"), "pekko-survivor|again"));
+      viaName = Connected.viaRequester(kit, Connected.named("survivor"), "again");
       if (!viaName.startsWith("error:")) break;
     }
     assertEquals("jvm:again", viaName);
@@ -78,7 +77,7 @@ class ConnectionTest {
   @Test
   void losingTheConnectionTerminatesEveryProxy() throws Exception {
     gw = GatewayProcess.start();
-    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId("pekko-loss")).reconnectGrace(Duration.ofMillis(500)).build());
+    kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("loss"))).reconnectGrace(Duration.ofMillis(500)).build());
     Rosetta rosetta = Rosetta.get(kit.system());
     List<ActorRef<Object>> proxies = List.of(rosetta.refFor("echo"), rosetta.refFor("sink"), rosetta.refFor("counter/loss"));
     assertEquals("up", Connected.await(Connected.ask(kit, proxies.get(0), "up")));

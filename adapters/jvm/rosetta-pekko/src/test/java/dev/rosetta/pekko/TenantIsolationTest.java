@@ -8,30 +8,24 @@ import dev.rosetta.jvm.errors.NotFoundException;
 import dev.rosetta.testkit.GatewayProcess;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A JVM client of one tenant cannot reach what a client of another tenant exposed; its own tenant can. */
 class TenantIsolationTest {
-  static GatewayProcess gw;
+  @RegisterExtension static final GatewayFixture gw = GatewayFixture.bare();
   static ActorTestKit acme;
   static ActorTestKit acme2;
   static ActorTestKit dev;
 
   @BeforeAll
   static void start() throws Exception {
-    gw = GatewayProcess.start();
-    acme = Connected.kit(Connected.config(gw, gw.token("acme", "alice"), Connected.memberId("acme")).build());
-    acme2 = Connected.kit(Connected.config(gw, gw.token("acme", "bob"), Connected.memberId("acme")).build());
-    dev = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId("dev")).build());
-    Connected.await(Rosetta.get(acme.system()).expose("vault", acme.spawn(TsInteropTest.jvmEcho())));
-  }
-
-  @AfterAll
-  static void stop() {
-    for (ActorTestKit k : new ActorTestKit[] {acme, acme2, dev}) if (k != null) k.shutdownTestKit();
-    if (gw != null) gw.close();
+    GatewayProcess p = gw.process();
+    acme = gw.kit(Connected.config(p, p.token("acme", "alice"), Connected.memberId("acme")).build());
+    acme2 = gw.kit(Connected.config(p, p.token("acme", "bob"), Connected.memberId("acme")).build());
+    dev = gw.kit(Connected.config(p, p.devToken(), Connected.memberId("dev")).build());
+    Connected.exposeEcho(acme, "vault");
   }
 
   @Test
@@ -48,7 +42,7 @@ class TenantIsolationTest {
 
   @Test
   void aTsActorOfAnotherTenantFindsNobodyThere() throws Exception {
-    String reply = (String) Connected.await(Connected.ask(dev, Rosetta.get(dev.system()).refFor("requester"), "vault|open"));
+    String reply = Connected.viaRequester(dev, "vault", "open");
     assertEquals("error: NOT_FOUND", reply.substring(0, Math.min(16, reply.length())));
   }
 }

@@ -208,6 +208,11 @@ public final class RosettaClient implements AutoCloseable, Outbox {
     return connection.queued();
   }
 
+  /** Envelopes received from the gateway and not yet handed to their endpoints: at most one batch (flow control, see the README). */
+  public int inboundBacklog() {
+    return connection.inboundBacklog();
+  }
+
   @Override
   public void close() {
     connection.close();

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import remote.Remote.ClientConnection;
@@ -62,6 +63,8 @@ public final class GatewayConnection implements AutoCloseable {
   private final OutboundQueue queue;
   private final Backoff backoff;
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  /** Envelopes gRPC handed to this connection whose batch is still being dispatched (see {@link #inboundBacklog}). */
+  private final AtomicInteger inboundBacklog = new AtomicInteger();
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private final Object lock = new Object();
 
@@ -123,6 +126,16 @@ public final class GatewayConnection implements AutoCloseable {
   /** Envelopes waiting to be written. */
   public int queued() {
     return queue.size();
+  }
+
+  /**
+   * Envelopes received from the gateway and not yet dispatched: at most one batch, because the next
+   * message is requested only after {@link ConnectionEvents#received} returned. A consumer that
+   * blocks holds the stream there; what the gateway sends meanwhile waits in gRPC's HTTP/2 window
+   * (1 MiB, auto-tuned up to 8 MiB) and then at the gateway, never in a queue here.
+   */
+  public int inboundBacklog() {
+    return inboundBacklog.get();
   }
 
   /** Ends the current stream and opens a new one (e.g. after the token supplier has a new token); also revives a connection refused as fatal. */
@@ -334,10 +347,15 @@ public final class GatewayConnection implements AutoCloseable {
       }
       switch (m.getMessageTypeCase()) {
         case MESSAGE_BATCH -> {
+          List<WireEnvelope> batch = List.of();
           try {
-            events.received(BatchDecoder.decode(m.getMessageBatch(), problem -> log.warn("skipped an invalid envelope from the gateway: {}", problem)));
+            batch = BatchDecoder.decode(m.getMessageBatch(), problem -> log.warn("skipped an invalid envelope from the gateway: {}", problem));
+            inboundBacklog.addAndGet(batch.size());
+            events.received(batch);
           } catch (RuntimeException e) {
             log.error("dispatching a batch failed", e);
+          } finally {
+            inboundBacklog.addAndGet(-batch.size());
           }
         }
         case DISCONNECT_REQUEST -> log.info("gateway at {} is shutting down (disconnect_request)", config.target());
