@@ -27,7 +27,7 @@ export interface StormOptions {
   /** Stop opening connections once this many requests were written. */
   requests: number;
   concurrency: number;
-  /** One connection in this many writes its requests a few bytes at a time. */
+  /** One connection in this many (the 8th, and every this-many after) writes its requests a few bytes at a time. */
   slowEvery?: number;
   /** How long one batch may go without being answered or closed. */
   batchDeadlineMs?: number;
@@ -78,7 +78,7 @@ export async function httpStorm(o: StormOptions): Promise<StormReport> {
 
   async function runConnection(k: number): Promise<void> {
     const rnd = new SeededRandom(connectionSeed(o.seed, k));
-    const slow = rnd.chance(1 / (o.slowEvery ?? 400));
+    const slow = k % (o.slowEvery ?? 400) === 7;
     if (slow) r.slowConnections++;
     const socket = connect(o.port, host);
     socket.setNoDelay(true);

@@ -139,7 +139,7 @@ describe('ws - HTTP-surface fuzzing: no input on any port may end the process', 
     assert.deepEqual(report.failures.slice(0, 5), [], `${report.failures.length} connections failed`);
     assert.ok(report.requests >= REQUESTS, `${report.requests} requests written`);
     assert.ok(checkpoints >= Math.floor(REQUESTS / 20_000) - 1, `${checkpoints} checkpoints`);
-    assert.ok(report.reusedBatches > 1000 && report.pipelined > 10_000, 'keep-alive connections were reused and requests pipelined');
+    assert.ok(report.reusedBatches * 20 > report.requests && report.pipelined * 2 > report.requests, 'keep-alive connections were reused and requests pipelined');
     assert.ok(report.slowConnections > 0, 'some connections wrote byte by byte');
     const serverErrors = Object.entries(report.byStatus).filter(([s]) => Number(s) >= 500);
     assert.deepEqual(serverErrors, [], 'no request made a handler fail (5xx)');
@@ -155,7 +155,8 @@ describe('ws - HTTP-surface fuzzing: no input on any port may end the process', 
     const seconds = Math.ceil(report.elapsedMs / 1000) + 1;
     console.log(`"malformed http request": ${c.lines} lines (carrying ${c.suppressed} suppressed) for ${refused} requests refused 400/408/431 in ${seconds} s; "bad websocket upgrade": ${JSON.stringify(logged.get('bad websocket upgrade'))}`);
     assert.ok(c.lines > 0, 'refusals are logged');
-    assert.ok(c.lines * 10 < c.lines + c.suppressed, `most refusals are suppressed, not logged (${c.lines} lines, ${c.suppressed} suppressed)`);
+    // Suppression needs volume within each one-second window: at the full storm's rate most refusals are counted, not logged.
+    if (report.requests >= 50_000) assert.ok(c.lines * 10 < c.lines + c.suppressed, `most refusals are suppressed, not logged (${c.lines} lines, ${c.suppressed} suppressed)`);
     assert.ok(c.lines * 100 < report.requests, `far fewer lines than requests (${c.lines} lines, ${report.requests} requests)`);
     assert.ok(c.lines <= 30 * seconds, `about one line per error code per second (${c.lines} lines in ${seconds} s)`);
   });
