@@ -27,10 +27,14 @@ export interface ReachActor {
   write(envelopes: WireEnvelope[]): void;
   /** Sends from its own PID with a fresh request id; the id. */
   ask(e: Omit<WireEnvelope, 'sender'>): number;
+  /** A fresh request id (for a send that claims one of its PIDs another way): answers to it are not strays. */
+  rid(): number;
   /** The answer to request `rid`, waiting up to `ms` (undefined: none came). */
   answer(rid: number, ms: number): Promise<Observed | undefined>;
   /** Tags of the tagged envelopes delivered to the PIDs it hosts (not answers to its requests). */
   tags(): string[];
+  /** Envelopes that are neither a tagged delivery, an answer to a request it made, nor a refusal notice to the connection itself. */
+  stray(): string[];
   marker(): Promise<void>;
   close(): void;
 }
@@ -51,6 +55,12 @@ function observe(e: WireEnvelope): Observed {
 /** A tagged envelope for one of its PIDs (answers to its own requests carry their request id). */
 const isDelivery = (e: WireEnvelope): boolean => e.target.requestId === 0 && e.headers?.['tag'] !== undefined;
 
+function strays(envelopes: WireEnvelope[], owner: string, asked: number): string[] {
+  return envelopes
+    .filter((e) => !isDelivery(e) && !(e.target.requestId > 0 && e.target.requestId <= asked) && !(e.typeName === 'rosetta.v1.Error' && e.target.id === owner))
+    .map((e) => `${e.typeName} to ${e.target.id}#${e.target.requestId} from ${e.sender ? `${e.sender.address}/${e.sender.id}` : 'nobody'}`);
+}
+
 export async function openWsActor(url: string, token: string): Promise<ReachActor> {
   const c = new RawWsClient(url, token);
   const session = await Promise.race([c.welcomed, c.closed.then((x) => { throw new Error(`websocket closed before welcome: ${x.code} ${x.reason}`); })]);
@@ -60,6 +70,7 @@ export async function openWsActor(url: string, token: string): Promise<ReachActo
     kind: 'ws', owner: session, inbox,
     write: (envs) => c.send(envs),
     ask: (e) => { const r = ++rid; c.send([{ ...e, sender: { ...inbox, requestId: r } }]); return r; },
+    rid: () => ++rid,
     answer: async (r, ms) => {
       const find = (): Observed | undefined => {
         const env = c.envelopes().find((e) => e.target.requestId === r);
@@ -71,6 +82,7 @@ export async function openWsActor(url: string, token: string): Promise<ReachActo
       return find();
     },
     tags: () => c.envelopes().filter(isDelivery).map((e) => e.headers!['tag']!),
+    stray: () => strays(c.envelopes(), session, rid),
     marker: async () => {
       const r = actor.ask(tagged({ address: '', id: 'echo' }, 'marker'));
       if ((await actor.answer(r, 5000)) === undefined) throw new Error(`ws ${session}: no answer to its marker`);
@@ -86,10 +98,12 @@ function streamActor(s: RawRemotingStream, kind: 'grpc' | 'node', owner: string,
     kind, owner, inbox,
     write: (envs) => s.send(envs),
     ask: (e) => { const r = ++rid; s.send([{ ...e, sender: { ...inbox, requestId: r } }]); return r; },
+    rid: () => ++rid,
     answer: async (r, ms) => {
       try { return observe(await s.reply((e) => e.target.requestId === r, ms)); } catch { return undefined; }
     },
     tags: () => s.replies().filter(isDelivery).map((e) => e.headers!['tag']!),
+    stray: () => strays(s.replies(), owner, rid),
     marker,
     close: () => s.close(),
   };

@@ -49,9 +49,10 @@ type AddrChoice = { k: 'own-go' } | { k: 'other-go'; i: number } | { k: 'spare' 
 type Pattern = string; // symbolic: 'counter:0', 'counter/*', 'name:1', … (see pattern())
 type RuleChoice = { allow?: Pattern[]; deny?: Pattern[] };
 interface Principal { tenant: Tenant; subject: string; transport: 'ws' | 'grpc'; send?: RuleChoice; register?: RuleChoice; node?: RuleChoice }
-type PidChoice = { k: 'own' } | { k: 'other'; i: number } | { k: 'gateway-counter' } | { k: 'empty-counter' } | { k: 'go-echo' };
-type TargetChoice = { k: 'counter'; c: number } | { k: 'name'; i: number } | { k: 'relay'; addr: AddrChoice; echo: boolean } | { k: 'full'; addr: AddrChoice; echo: boolean } | { k: 'actor'; i: number };
-type SenderChoice = { k: 'none' } | { k: 'own' } | { k: 'other'; i: number } | { k: 'gateway-actor'; empty: boolean } | { k: 'other-address' };
+/** `empty`: the PID written with an empty address, which means "mine" to whoever claims it. */
+type PidChoice = { k: 'own' } | { k: 'other'; i: number; empty: boolean } | { k: 'gateway-counter' } | { k: 'empty-counter' } | { k: 'go-echo' };
+type TargetChoice = { k: 'counter'; c: number } | { k: 'name'; i: number } | { k: 'relay'; addr: AddrChoice; echo: boolean } | { k: 'full'; addr: AddrChoice; echo: boolean } | { k: 'actor'; i: number; relay: boolean };
+type SenderChoice = { k: 'none' } | { k: 'own' } | { k: 'other'; i: number; empty: boolean } | { k: 'gateway-actor'; empty: boolean } | { k: 'other-address' };
 type Action =
   | { a: 'declare'; p: number; addr: AddrChoice }
   | { a: 'register'; actor: number; name: number; pid: PidChoice; replace: boolean }
@@ -60,8 +61,9 @@ type Action =
 interface Plan { principals: Principal[]; actions: Action[] }
 
 const addrArb: fc.Arbitrary<AddrChoice> = fc.oneof(
-  fc.constant({ k: 'own-go' as const }), fc.record({ k: fc.constant('other-go' as const), i: fc.nat(1) }), fc.constant({ k: 'spare' as const }),
-  fc.constant({ k: 'gateway' as const }), fc.record({ k: fc.constant('pool' as const), i: fc.nat(1) }), fc.constant({ k: 'outside' as const }),
+  { weight: 3, arbitrary: fc.constant({ k: 'own-go' as const }) }, { weight: 2, arbitrary: fc.record({ k: fc.constant('other-go' as const), i: fc.nat(1) }) },
+  { weight: 2, arbitrary: fc.constant({ k: 'spare' as const }) }, fc.constant({ k: 'gateway' as const }),
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('pool' as const), i: fc.nat(1) }) }, fc.constant({ k: 'outside' as const }),
 );
 const sendAllow = fc.constantFrom('counter:0', 'counter:1', 'counter:2', 'counter/*', 'counter/>', 'name:0', 'name:1', 'names/*', 'echo', '$registry', '>', '*/inbox', '$client/>');
 const sendDeny = fc.constantFrom('counter:0', 'counter:1', 'counter/*', 'name:0', 'names/*', 'echo', '$registry', '*/inbox');
@@ -77,7 +79,7 @@ const principalArb: fc.Arbitrary<Principal> = fc.record({
   send: rule(sendAllow, sendDeny), register: rule(registerPattern, registerPattern), node: rule(nodeAllow, nodeDeny),
 }, { requiredKeys: ['tenant', 'subject', 'transport'] });
 const pidArb: fc.Arbitrary<PidChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ k: 'own' as const }) }, fc.record({ k: fc.constant('other' as const), i: fc.nat(7) }),
+  { weight: 3, arbitrary: fc.constant({ k: 'own' as const }) }, { weight: 2, arbitrary: fc.record({ k: fc.constant('other' as const), i: fc.nat(7), empty: fc.boolean() }) },
   fc.constant({ k: 'gateway-counter' as const }), fc.constant({ k: 'empty-counter' as const }), fc.constant({ k: 'go-echo' as const }),
 );
 const targetArb: fc.Arbitrary<TargetChoice> = fc.oneof(
@@ -85,10 +87,10 @@ const targetArb: fc.Arbitrary<TargetChoice> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ k: fc.constant('name' as const), i: fc.nat(1) }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('relay' as const), addr: addrArb, echo: fc.boolean() }) },
   fc.record({ k: fc.constant('full' as const), addr: addrArb, echo: fc.boolean() }),
-  fc.record({ k: fc.constant('actor' as const), i: fc.nat(7) }),
+  { weight: 2, arbitrary: fc.record({ k: fc.constant('actor' as const), i: fc.nat(7), relay: fc.boolean() }) },
 );
 const senderArb: fc.Arbitrary<SenderChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ k: 'none' as const }) }, fc.constant({ k: 'own' as const }), fc.record({ k: fc.constant('other' as const), i: fc.nat(7) }),
+  { weight: 3, arbitrary: fc.constant({ k: 'none' as const }) }, fc.constant({ k: 'own' as const }), fc.record({ k: fc.constant('other' as const), i: fc.nat(7), empty: fc.boolean() }),
   fc.record({ k: fc.constant('gateway-actor' as const), empty: fc.boolean() }), fc.constant({ k: 'other-address' as const }),
 );
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -99,7 +101,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
 );
 const planArb: fc.Arbitrary<Plan> = fc.record({
   principals: fc.array(principalArb, { minLength: 2, maxLength: 5 }),
-  actions: fc.array(actionArb, { minLength: 3, maxLength: 8 }),
+  actions: fc.array(actionArb, { minLength: 3, maxLength: 12 }),
 });
 
 /** Tallies for the report: what the runs did and what the gateway answered. */
@@ -214,6 +216,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
         model.sessionOpened(m);
         actors.push({ a, m });
       }
+      const anyAddress = (p: Pid, empty: boolean): Pid => (empty ? { address: '', id: p.id } : p);
       /** A PID an actor hosts, as others address it (a node's is at its address). */
       const hosted = (x: { a: ReachActor; m: ModelActor }): Pid => (x.m.kind === 'node' ? { address: x.m.address!, id: 'nodebox' } : { address: gw.address, id: x.a.inbox.id });
       const expectAnswer = (what: string, got: Observed | undefined, want: Answer, wsFrame: boolean): void => {
@@ -258,7 +261,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
           const pid = ((): Pid => {
             switch (act.pid.k) {
               case 'own': return m.kind === 'node' ? { address: m.address!, id: 'nodebox' } : { address: gw.address, id: a.inbox.id };
-              case 'other': return hosted(actors[act.pid.i % actors.length]!);
+              case 'other': return anyAddress(hosted(actors[act.pid.i % actors.length]!), act.pid.empty);
               case 'gateway-counter': return { address: gw.address, id: cid(0) };
               case 'empty-counter': return { address: '', id: cid(0) };
               case 'go-echo': return { address: goNodes.get(m.tenant as Tenant)!.address, id: 'echo' };
@@ -282,6 +285,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
             case 'full': return { address: address(t.addr, m.tenant as Tenant), id: t.echo ? 'echo' : cid(0) };
             case 'actor': {
               const h = hosted(actors[t.i % actors.length]!);
+              if (t.relay) return { address: '', id: `$relay/${h.address}/${h.id}` };
               return m.kind === 'ws' || h.address === gw.address ? h : { address: '', id: `$relay/${h.address}/${h.id}` };
             }
           }
@@ -299,14 +303,16 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
           switch (act.a === 'request' ? 'own' : s.k) {
             case 'none': return undefined;
             case 'own': return a.inbox;
-            case 'other': return hosted(actors[(s as { i: number }).i % actors.length]!);
+            case 'other': return anyAddress(hosted(actors[(s as { i: number }).i % actors.length]!), (s as { empty: boolean }).empty);
             case 'gateway-actor': return { address: (s as { empty: boolean }).empty ? '' : gw.address, id: cid(1) };
             default: return { address: goNodes.get(m.tenant as Tenant)!.address, id: 'inbox' };
           }
         })(act.a === 'send' ? act.sender : { k: 'own' });
         const want = model.deliver(m, target, claim, tag);
         count(`send:${'error' in want ? want.reason : 'routed'}`);
-        a.write([{ ...tagged(target, tag), ...(claim ? { sender: { ...claim, requestId: 0 } } : {}) }]);
+        // A claim the connection may make is a sender that gets answered: give it a request id of its own (see stray()).
+        const requestId = claim && client && model.speaksFor(m, claim) ? a.rid() : 0;
+        a.write([{ ...tagged(target, tag), ...(claim ? { sender: { ...claim, requestId } } : {}) }]);
         await a.marker();
       }
 
@@ -336,6 +342,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
         count('deliveries:session', want.length);
         await within(() => has(a.tags(), want));
         if (!sameTags(a.tags(), want)) problems.push(`${m.kind} session ${a.owner} of ${m.tenant} received ${JSON.stringify(a.tags())}, the tokens allow ${JSON.stringify(want)}`);
+        if (a.stray().length > 0) problems.push(`${m.kind} session ${a.owner} of ${m.tenant} received envelopes that answer nothing it asked: ${a.stray().join(', ')}`);
       }
       const nodes: [string, GoPeer][] = [...[...goNodes].map(([t, g]) => [t, g] as [string, GoPeer]), ['nobody', spare]];
       for (const [owner, g] of nodes) {
