@@ -48,7 +48,8 @@ function observe(e: WireEnvelope): Observed {
   const d = decodePayload(e.typeName, e.serializerId, e.payload);
   if (d.error) return { error: d.error.code, ...(d.error.reason ? { reason: d.error.reason } : {}) };
   if (typeof d.value === 'string') return { ok: d.value };
-  const v = (d.value as { value?: { name?: string } }).value;
+  const v = (d.value as { value?: { name?: string; removed?: boolean } }).value;
+  if (e.typeName === 'rosetta.v1.UnregisterNameResponse') return { ok: `removed:${Boolean(v?.removed)}` };
   return { ok: String(v?.name ?? e.typeName) };
 }
 
@@ -109,10 +110,17 @@ function streamActor(s: RawRemotingStream, kind: 'grpc' | 'node', owner: string,
   };
 }
 
-export async function openGrpcClientActor(address: string, token: string): Promise<ReachActor> {
+/** A gRPC client connection with `memberId`: the open actor, or the status that refused it (e.g. a live member id). */
+export async function openGrpcClientActor(address: string, token: string, memberId: string): Promise<ReachActor | { code: number; details: string }> {
   const s = new RawRemotingStream(address, token);
-  s.handshake();
-  await s.connected();
+  s.handshake('client', { memberId });
+  try {
+    await s.connected(5000);
+  } catch {
+    const st = await s.statusWithin(5000);
+    s.close();
+    return { code: st.code, details: st.details };
+  }
   const owner = `$client/${s.memberId}`;
   const a = streamActor(s, 'grpc', owner, { address: '', id: `${owner}/inbox` }, async () => {
     const r = a.ask(tagged({ address: '', id: 'echo' }, 'marker'));

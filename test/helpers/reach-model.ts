@@ -21,6 +21,13 @@
 
 export type Code = 'PERMISSION_DENIED' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'ALREADY_EXISTS';
 
+/** Ids the gateway's examples host in every tenant: a name may not take them. */
+const GATEWAY_IDS = new Set(['echo', 'trace-echo', 'sink', 'ephemeral', '$registry', 'activator']);
+const VIRTUAL_KINDS = new Set(['counter']);
+const NAME = /^[A-Za-z0-9_.-][A-Za-z0-9_./-]{0,127}$/;
+
+export interface NameOp { op: 'register' | 'unregister'; name: string; pid: Pid; replace: boolean }
+
 export interface Rule { allow?: string[]; deny?: string[] }
 export interface Perms { send?: Rule; register?: Rule; node?: Rule }
 
@@ -102,10 +109,13 @@ export class ReachModel {
     return { address: a.kind === 'node' ? a.address! : this.world.gateway, id: pid.id };
   }
 
-  sessionOpened(a: ModelActor): void {
+  /** A client connection opens: a gRPC client's member id must not be live in its tenant (another tenant's is no matter). */
+  sessionOpened(a: ModelActor): { ok: true } | { error: Code; reason: string } {
     let s = this.sessions.get(a.tenant);
     if (s === undefined) this.sessions.set(a.tenant, (s = new Set()));
+    if (s.has(a.owner)) return { error: 'ALREADY_EXISTS', reason: 'member-in-use' };
     s.add(a.owner);
+    return { ok: true };
   }
 
   holder(address: string): { tenant: string; member: string } | undefined {
@@ -127,26 +137,42 @@ export class ReachModel {
    * when it is the actor's own), carrying `inc` tagged `tag` — or a RegisterName. Returns the answer the
    * sender gets (meaningful for a valid sender), after booking every delivery.
    */
-  deliver(a: ModelActor, target: Pid, sender: Pid | undefined, tag: string, register?: { name: string; pid: Pid; replace: boolean }): Answer {
+  deliver(a: ModelActor, target: Pid, sender: Pid | undefined, tag: string, nameOp?: NameOp): Answer {
     if (sender !== undefined && !this.speaksFor(a, sender)) return { error: 'INVALID_ARGUMENT', reason: 'foreign-sender' };
     const gw = this.world.gateway;
     let to: Pid;
     const relay = /^\$relay\/([^/]+)\/(.+)$/.exec(target.id);
-    if (relay) to = { address: relay[1]!, id: relay[2]! };
-    else to = { address: a.kind === 'ws' && target.address !== '' ? target.address : gw, id: target.id };
+    if (relay) {
+      if (/^\$relay\/([^/]+)\/(.+)$/.test(relay[2]!)) return { error: 'INVALID_ARGUMENT', reason: 'bad-target' };
+      to = { address: relay[1]!, id: relay[2]! };
+    } else if (target.id.startsWith('$relay/')) {
+      return { error: 'INVALID_ARGUMENT', reason: 'bad-target' };
+    } else {
+      to = { address: a.kind === 'ws' && target.address !== '' ? target.address : gw, id: target.id };
+    }
     if (!this.permits(a.perms.send, to.id)) return { error: 'PERMISSION_DENIED', reason: 'send-not-allowed' };
-    if (to.address === gw && to.id === '$registry' && register !== undefined) return this.register(a, register);
+    if (to.address === gw && to.id === '$registry' && nameOp !== undefined) return this.nameOp(a, nameOp);
     return this.route(a.tenant, to, sender !== undefined, tag, 0);
   }
 
-  private register(a: ModelActor, r: { name: string; pid: Pid; replace: boolean }): Answer {
+  /** The registry's admission at the edge (register permission, own PIDs only), then the registry's own rules. */
+  private nameOp(a: ModelActor, r: NameOp): Answer {
     if (!this.permits(a.perms.register, r.name)) return { error: 'PERMISSION_DENIED', reason: 'register-not-allowed' };
-    if (!this.speaksFor(a, r.pid)) return { error: 'PERMISSION_DENIED', reason: 'not-hosted' };
+    if (r.op === 'register' && !this.speaksFor(a, r.pid)) return { error: 'PERMISSION_DENIED', reason: 'not-hosted' };
     let names = this.names.get(a.tenant);
     if (names === undefined) this.names.set(a.tenant, (names = new Map()));
     const previous = names.get(r.name);
+    const mayChange = (e: NameEntry): boolean => e.owner === a.owner || e.subject === a.subject;
+    if (r.op === 'unregister') {
+      if (previous === undefined) return { ok: 'removed:false' };
+      if (!mayChange(previous)) return { error: 'PERMISSION_DENIED', reason: 'name-held' };
+      names.delete(r.name);
+      return { ok: 'removed:true' };
+    }
+    if (!NAME.test(r.name) || r.name.includes('//') || r.name.endsWith('/')) return { error: 'INVALID_ARGUMENT', reason: 'bad-name' };
+    if (GATEWAY_IDS.has(r.name) || VIRTUAL_KINDS.has(r.name.split('/')[0]!) && r.name.includes('/')) return { error: 'ALREADY_EXISTS', reason: 'name-taken' };
     if (previous !== undefined && !r.replace) return { error: 'ALREADY_EXISTS', reason: 'name-taken' };
-    if (previous !== undefined && previous.owner !== a.owner && previous.subject !== a.subject) return { error: 'PERMISSION_DENIED', reason: 'name-held' };
+    if (previous !== undefined && !mayChange(previous)) return { error: 'PERMISSION_DENIED', reason: 'name-held' };
     names.set(r.name, { pid: this.own(a, r.pid), owner: a.owner, subject: a.subject });
     return { ok: r.name };
   }

@@ -35,74 +35,13 @@ import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
 import { openGrpcClientActor, openNodeActor, openWsActor, tagged, type Observed, type ReachActor, type WirePidLike } from '../../helpers/reach-actors.js';
 import { ReachModel, type Answer, type ModelActor, type Perms, type Pid, type Rule, type World } from '../../helpers/reach-model.js';
+import { planArb, TENANTS, type AddrChoice, type Pattern, type Plan, type RuleChoice, type Tenant, type TargetChoice, type SenderChoice } from '../../helpers/reach-plan.js';
 import { fuzzSeed } from '../../helpers/seeded-random.js';
 import { WS } from '../../helpers/transport-driver.js';
 
-const TENANTS = ['acme', 'globex', 'initech'] as const;
-type Tenant = (typeof TENANTS)[number];
 const SEED = fuzzSeed('ROSETTA_REACH_SEED', 20261202);
-const RUNS = Number(process.env['ROSETTA_REACH_RUNS'] ?? 120);
+const RUNS = Number(process.env['ROSETTA_REACH_RUNS'] ?? 150);
 const MUTATION = process.env['ROSETTA_REACH_ORACLE_MUTATION'] as 'ignore-deny' | undefined;
-
-// ---- what fast-check draws: abstract choices, made concrete per run (ids carry the run number) ----
-type AddrChoice = { k: 'own-go' } | { k: 'other-go'; i: number } | { k: 'spare' } | { k: 'gateway' } | { k: 'pool'; i: number } | { k: 'outside' };
-type Pattern = string; // symbolic: 'counter:0', 'counter/*', 'name:1', … (see pattern())
-type RuleChoice = { allow?: Pattern[]; deny?: Pattern[] };
-interface Principal { tenant: Tenant; subject: string; transport: 'ws' | 'grpc'; send?: RuleChoice; register?: RuleChoice; node?: RuleChoice }
-/** `empty`: the PID written with an empty address, which means "mine" to whoever claims it. */
-type PidChoice = { k: 'own' } | { k: 'other'; i: number; empty: boolean } | { k: 'gateway-counter' } | { k: 'empty-counter' } | { k: 'go-echo' };
-type TargetChoice = { k: 'counter'; c: number } | { k: 'name'; i: number } | { k: 'relay'; addr: AddrChoice; echo: boolean } | { k: 'full'; addr: AddrChoice; echo: boolean } | { k: 'actor'; i: number; relay: boolean };
-type SenderChoice = { k: 'none' } | { k: 'own' } | { k: 'other'; i: number; empty: boolean } | { k: 'gateway-actor'; empty: boolean } | { k: 'other-address' };
-type Action =
-  | { a: 'declare'; p: number; addr: AddrChoice }
-  | { a: 'register'; actor: number; name: number; pid: PidChoice; replace: boolean }
-  | { a: 'send'; actor: number; target: TargetChoice; sender: SenderChoice }
-  | { a: 'request'; actor: number; target: TargetChoice };
-interface Plan { principals: Principal[]; actions: Action[] }
-
-const addrArb: fc.Arbitrary<AddrChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ k: 'own-go' as const }) }, { weight: 2, arbitrary: fc.record({ k: fc.constant('other-go' as const), i: fc.nat(1) }) },
-  { weight: 2, arbitrary: fc.constant({ k: 'spare' as const }) }, fc.constant({ k: 'gateway' as const }),
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('pool' as const), i: fc.nat(1) }) }, fc.constant({ k: 'outside' as const }),
-);
-const sendAllow = fc.constantFrom('counter:0', 'counter:1', 'counter:2', 'counter/*', 'counter/>', 'name:0', 'name:1', 'names/*', 'echo', '$registry', '>', '*/inbox', '$client/>');
-const sendDeny = fc.constantFrom('counter:0', 'counter:1', 'counter/*', 'name:0', 'names/*', 'echo', '$registry', '*/inbox');
-const registerPattern = fc.constantFrom('name:0', 'name:1', 'names/*', '>');
-const nodeAllow = fc.constantFrom('127.0.0.1:*', 'own-go', 'pool:0', '*:spare', '>');
-const nodeDeny = fc.constantFrom('spare', '127.0.0.2:*', 'own-go');
-const rule = (allow: fc.Arbitrary<string>, deny: fc.Arbitrary<string>): fc.Arbitrary<RuleChoice | undefined> => fc.option(fc.record({
-  allow: fc.option(fc.array(allow, { minLength: 1, maxLength: 3 }), { nil: undefined }),
-  deny: fc.option(fc.array(deny, { minLength: 1, maxLength: 2 }), { nil: undefined }),
-}, { requiredKeys: [] }), { nil: undefined, freq: 2 });
-const principalArb: fc.Arbitrary<Principal> = fc.record({
-  tenant: fc.constantFrom(...TENANTS), subject: fc.constantFrom('alice', 'bob'), transport: fc.constantFrom('ws' as const, 'grpc' as const),
-  send: rule(sendAllow, sendDeny), register: rule(registerPattern, registerPattern), node: rule(nodeAllow, nodeDeny),
-}, { requiredKeys: ['tenant', 'subject', 'transport'] });
-const pidArb: fc.Arbitrary<PidChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ k: 'own' as const }) }, { weight: 2, arbitrary: fc.record({ k: fc.constant('other' as const), i: fc.nat(7), empty: fc.boolean() }) },
-  fc.constant({ k: 'gateway-counter' as const }), fc.constant({ k: 'empty-counter' as const }), fc.constant({ k: 'go-echo' as const }),
-);
-const targetArb: fc.Arbitrary<TargetChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ k: fc.constant('counter' as const), c: fc.nat(2) }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('name' as const), i: fc.nat(1) }) },
-  { weight: 3, arbitrary: fc.record({ k: fc.constant('relay' as const), addr: addrArb, echo: fc.boolean() }) },
-  fc.record({ k: fc.constant('full' as const), addr: addrArb, echo: fc.boolean() }),
-  { weight: 2, arbitrary: fc.record({ k: fc.constant('actor' as const), i: fc.nat(7), relay: fc.boolean() }) },
-);
-const senderArb: fc.Arbitrary<SenderChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ k: 'none' as const }) }, fc.constant({ k: 'own' as const }), fc.record({ k: fc.constant('other' as const), i: fc.nat(7), empty: fc.boolean() }),
-  fc.record({ k: fc.constant('gateway-actor' as const), empty: fc.boolean() }), fc.constant({ k: 'other-address' as const }),
-);
-const actionArb: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('declare' as const), p: fc.nat(4), addr: addrArb }) },
-  { weight: 2, arbitrary: fc.record({ a: fc.constant('register' as const), actor: fc.nat(7), name: fc.nat(1), pid: pidArb, replace: fc.boolean() }) },
-  { weight: 4, arbitrary: fc.record({ a: fc.constant('send' as const), actor: fc.nat(7), target: targetArb, sender: senderArb }) },
-  { weight: 3, arbitrary: fc.record({ a: fc.constant('request' as const), actor: fc.nat(7), target: targetArb }) },
-);
-const planArb: fc.Arbitrary<Plan> = fc.record({
-  principals: fc.array(principalArb, { minLength: 2, maxLength: 5 }),
-  actions: fc.array(actionArb, { minLength: 3, maxLength: 12 }),
-});
 
 /** Tallies for the report: what the runs did and what the gateway answered. */
 const tally = new Map<string, number>();
@@ -122,6 +61,8 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
   let runNo = 0;
 
   const member = (p: GoPeer): string => p.events.find((e) => e['event'] === 'ready')!['member'] as string;
+  /** Another name of the same listener: what the address book compares is the string. */
+  const alias = (address: string): string => `localhost:${address.split(':')[1]}`;
 
   before(async () => {
     console.log(`reach-property seed ${SEED}, ${RUNS} runs (replay with ROSETTA_REACH_SEED=${SEED})${MUTATION ? `, oracle mutation ${MUTATION}` : ''}`);
@@ -145,7 +86,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
     spare = await GoPeer.start('v2025'); // no token: it never connects; nobody may reach it
     world = {
       gateway: gw.address,
-      listening: new Map([...goNodes.values(), spare].map((g) => [g.address, member(g)])),
+      listening: new Map([...goNodes.values(), spare].flatMap((g) => [[g.address, member(g)], [alias(g.address), member(g)]] as [string, string][])),
       standing: new Map([...goNodes].map(([t, g]) => [g.address, { tenant: t, member: member(g) }])),
     };
   });
@@ -173,6 +114,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
         case 'gateway': return gw.address;
         case 'pool': return `127.0.0.1:${20000 + ((n * 2 + c.i) % 9000)}`;
         case 'outside': return `127.0.0.2:${20000 + (n % 9000)}`;
+        case 'alias': return alias(c.i === 2 ? spare.address : goNodes.get(others(t)[c.i]!)!.address);
       }
     };
     const pattern = (p: Pattern, t: Tenant): string => {
@@ -184,6 +126,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
       if (p === 'pool:0') return address({ k: 'pool', i: 0 }, t);
       if (p === 'spare') return spare.address;
       if (p === '*:spare') return `*:${spare.address.split(':')[1]}`;
+      if (p === 'localhost:*') return 'localhost:*';
       return p;
     };
     const concrete = (r: RuleChoice | undefined, t: Tenant, extraAllow?: string): Rule | undefined => r === undefined ? undefined : {
@@ -211,11 +154,20 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
     const markersOf = (t: Tenant) => ({ counter: (k: number) => `counter/mark/r${n}/${marks++}-${k}`, read: (id: string) => read(t, id) });
     try {
       for (const [i, p] of principals.entries()) {
-        const a = p.transport === 'ws' ? await openWsActor(gw.wsUrl, tokens[i]!) : await openGrpcClientActor(gw.address, tokens[i]!);
-        const m: ModelActor = { kind: a.kind, tenant: p.tenant, subject: p.subject, perms: p.perms, owner: a.owner };
-        model.sessionOpened(m);
+        const memberId = `m${n}-${p.member}`; // shared by all tenants: a collision within a tenant is refused
+        const a = p.transport === 'ws' ? await openWsActor(gw.wsUrl, tokens[i]!) : await openGrpcClientActor(gw.address, tokens[i]!, memberId);
+        const owner = 'code' in a ? `$client/${memberId}` : a.owner;
+        const m: ModelActor = { kind: p.transport, tenant: p.tenant, subject: p.subject, perms: p.perms, owner };
+        const want = model.sessionOpened(m);
+        count(`open:${p.transport}:${'ok' in want ? 'accepted' : want.reason}`);
+        if ('code' in a) {
+          if ('ok' in want || a.code !== 6 || !a.details.startsWith(want.reason)) problems.push(`${p.tenant}/${p.subject} opening ${owner}: refused ${a.code} ${a.details}, the rules say ${JSON.stringify(want)}`);
+          continue;
+        }
+        if (!('ok' in want)) problems.push(`${p.tenant}/${p.subject} opening ${owner}: accepted, the rules say ${want.reason}`);
         actors.push({ a, m });
       }
+      if (actors.length === 0) throw new Error('no connection opened');
       const anyAddress = (p: Pid, empty: boolean): Pid => (empty ? { address: '', id: p.id } : p);
       /** A PID an actor hosts, as others address it (a node's is at its address). */
       const hosted = (x: { a: ReachActor; m: ModelActor }): Pid => (x.m.kind === 'node' ? { address: x.m.address!, id: 'nodebox' } : { address: gw.address, id: x.a.inbox.id });
@@ -233,7 +185,8 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
           const p = principals[act.p % principals.length]!;
           const addr = address(act.addr, p.tenant);
           const real = world.listening.get(addr);
-          const memberId = addr === spare.address || real === undefined ? `forged-${n}-${i}` : real;
+          // The own node's address with its real member id (a second stream of that node); everything else with a forged one.
+          const memberId = act.addr.k === 'own-go' || act.addr.k === 'other-go' ? real! : `forged-${n}-${i}`;
           const want = model.declare(p, addr, memberId);
           const got = await openNodeActor(gw.address, tokens[act.p % principals.length]!, addr, memberId, markersOf(p.tenant));
           count(`declare:${'ok' in want ? 'accepted' : want.reason}`);
@@ -257,7 +210,7 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
         const tag = `r${n}.${i}.${m.tenant}`;
         const what = `#${i} ${m.kind} of ${m.tenant}/${m.subject} ${act.a}`;
         const client = m.kind !== 'node';
-        if (act.a === 'register') {
+        if (act.a === 'name') {
           const pid = ((): Pid => {
             switch (act.pid.k) {
               case 'own': return m.kind === 'node' ? { address: m.address!, id: 'nodebox' } : { address: gw.address, id: a.inbox.id };
@@ -267,13 +220,15 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
               case 'go-echo': return { address: goNodes.get(m.tenant as Tenant)!.address, id: 'echo' };
             }
           })();
+          const nm = [name(0), name(1), 'echo', cid(2), 'ws$fake/inbox'][act.name]!;
+          const value = act.op === 'register' ? { name: nm, pid: { Address: pid.address, Id: pid.id }, replace: act.replace } : { name: nm };
           const env = {
-            target: { address: '', id: '$registry', requestId: 0 }, typeName: 'rosetta.v1.RegisterName', serializerId: 1,
-            payload: new TextEncoder().encode(JSON.stringify({ name: name(act.name), pid: { Address: pid.address, Id: pid.id }, replace: act.replace })),
+            target: { address: '', id: '$registry', requestId: 0 }, typeName: act.op === 'register' ? 'rosetta.v1.RegisterName' : 'rosetta.v1.UnregisterName',
+            serializerId: 1, payload: new TextEncoder().encode(JSON.stringify(value)),
           };
-          const want = model.deliver(m, { address: '', id: '$registry' }, client ? a.inbox : undefined, tag, { name: name(act.name), pid, replace: act.replace });
-          count(`register:${'ok' in want ? 'ok' : 'error' in want ? want.reason : '?'}`);
-          if (client) expectAnswer(`${what} ${name(act.name)} → ${pid.address}/${pid.id}`, await a.answer(a.ask(env), 5000), want, false);
+          const want = model.deliver(m, { address: '', id: '$registry' }, client ? a.inbox : undefined, tag, { op: act.op, name: nm, pid, replace: act.replace });
+          count(`${act.op}:${'ok' in want ? 'ok' : 'error' in want ? want.reason : '?'}`);
+          if (client) expectAnswer(`${what} ${act.op} ${nm} → ${pid.address}/${pid.id}`, await a.answer(a.ask(env), 5000), want, false);
           else { a.write([env]); await a.marker(); }
           continue;
         }
@@ -281,6 +236,8 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
           switch (t.k) {
             case 'counter': return { address: '', id: cid(t.c) };
             case 'name': return { address: '', id: name(t.i) };
+            case 'echo': return { address: '', id: 'echo' };
+            case 'bad-relay': return { address: '', id: t.nested ? `$relay/${gw.address}/$relay/${goNodes.get(m.tenant as Tenant)!.address}/echo` : `$relay/${goNodes.get(m.tenant as Tenant)!.address}` };
             case 'relay': return { address: '', id: `$relay/${address(t.addr, m.tenant as Tenant)}/${t.echo ? 'echo' : cid(0)}` };
             case 'full': return { address: address(t.addr, m.tenant as Tenant), id: t.echo ? 'echo' : cid(0) };
             case 'actor': {
