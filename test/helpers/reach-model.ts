@@ -84,6 +84,8 @@ export class ReachModel {
   readonly names = new Map<string, Map<string, NameEntry>>();
   /** Addresses claimed during the run (besides the standing ones): tenant and the member id declared. */
   readonly held = new Map<string, { tenant: string; member: string }>();
+  /** Live streams declaring each address claimed during the run. */
+  private readonly streams = new Map<string, number>();
   readonly sessions = new Map<string, Set<string>>();
   /** Ledger: `tenant|counter id` → incs; `tenant|session pid id` → tags; node address → tags. */
   readonly counters = new Map<string, number>();
@@ -128,8 +130,35 @@ export class ReachModel {
     if (!this.permits(a.perms.node, address, true)) return { error: 'PERMISSION_DENIED', reason: 'node-not-allowed' };
     const h = this.holder(address);
     if (h !== undefined && h.tenant !== a.tenant) return { error: 'PERMISSION_DENIED', reason: 'address-held' };
-    if (!this.world.standing.has(address)) this.held.set(address, { tenant: a.tenant, member });
+    if (!this.world.standing.has(address)) {
+      this.held.set(address, { tenant: a.tenant, member });
+      this.streams.set(address, (this.streams.get(address) ?? 0) + 1);
+    }
     return { ok: true };
+  }
+
+  /**
+   * A connection ended: a session's PIDs are dead and its names dropped; a node stream gives its address
+   * back when it was the last to hold it (a standing node's own stream never ends), and that address's
+   * names go with it.
+   */
+  closed(a: ModelActor): void {
+    if (a.kind !== 'node') {
+      this.sessions.get(a.tenant)?.delete(a.owner);
+      this.dropNames(a.tenant, a.owner);
+      return;
+    }
+    if (this.world.standing.has(a.address!)) return;
+    const left = (this.streams.get(a.address!) ?? 1) - 1;
+    this.streams.set(a.address!, left);
+    if (left > 0) return;
+    this.held.delete(a.address!);
+    this.dropNames(a.tenant, a.owner);
+  }
+
+  private dropNames(tenant: string, owner: string): void {
+    const names = this.names.get(tenant);
+    for (const [k, e] of names ?? []) if (e.owner === owner) names!.delete(k);
   }
 
   /**

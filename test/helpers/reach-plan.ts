@@ -42,7 +42,9 @@ export type Action =
   | { a: 'declare'; p: number; addr: AddrChoice }
   | { a: 'name'; op: 'register' | 'unregister'; actor: number; name: number; pid: PidChoice; replace: boolean }
   | { a: 'send'; actor: number; target: TargetChoice; sender: SenderChoice }
-  | { a: 'request'; actor: number; target: TargetChoice };
+  | { a: 'request'; actor: number; target: TargetChoice }
+  /** Ends a connection: its names go, its session's PIDs are dead, a node address it alone held is free. */
+  | { a: 'close'; actor: number };
 export interface Plan { principals: Principal[]; actions: Action[] }
 
 const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): fc.WeightedArbitrary<T> => ({ weight, arbitrary });
@@ -95,6 +97,7 @@ export const actionArb: fc.Arbitrary<Action> = fc.oneof(
   })),
   w(4, fc.record({ a: fc.constant('send' as const), actor: fc.nat(7), target: targetArb, sender: senderArb })),
   w(3, fc.record({ a: fc.constant('request' as const), actor: fc.nat(7), target: targetArb })),
+  w(1, fc.record({ a: fc.constant('close' as const), actor: fc.nat(7) })),
 );
 export const planArb: fc.Arbitrary<Plan> = fc.record({
   principals: fc.array(principalArb, { minLength: 2, maxLength: 5 }),

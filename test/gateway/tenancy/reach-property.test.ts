@@ -55,8 +55,20 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
   const auditors = new Map<Tenant, RosettaClient>();
   /** "peer disconnected" lines by `owner|tenant`: a closed node stream has released its address once its line is out. */
   const disconnected = new Map<string, number>();
-  /** "peer disconnected" lines already accounted to earlier runs, by owner|tenant. */
+  /** "peer disconnected" lines already waited for, by owner|tenant. */
   const seenBefore = new Map<string, number>();
+  /** Waits until the gateway logged the end of one more stream of `owner` in `tenant` (it has released what the stream held). */
+  const streamEnded = async (owner: string, tenant: string): Promise<boolean> => {
+    const k = `${owner}|${tenant}`;
+    const want = (seenBefore.get(k) ?? 0) + 1;
+    seenBefore.set(k, want);
+    const deadline = Date.now() + 5000;
+    while ((disconnected.get(k) ?? 0) < want) {
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setImmediate(r));
+    }
+    return true;
+  };
   let world: World;
   let runNo = 0;
 
@@ -146,9 +158,8 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
     });
     const tokens = await Promise.all(principals.map((p) => keys.issue({ tenant: p.tenant, subject: p.subject, ttlSeconds: 600, permissions: p.perms as Permissions })));
 
-    const actors: { a: ReachActor; m: ModelActor }[] = [];
+    const actors: { a: ReachActor; m: ModelActor; closed?: boolean }[] = [];
     const problems: string[] = [];
-    const disconnects = new Map<string, number>();
     let marks = 0;
     /** A node's markers: `inc`s to fresh counters of its tenant, read by that tenant's auditor. */
     const markersOf = (t: Tenant) => ({ counter: (k: number) => `counter/mark/r${n}/${marks++}-${k}`, read: (id: string) => read(t, id) });
@@ -195,7 +206,6 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
             if ('code' in got) problems.push(`${what}: refused ${got.code} ${got.details}, the rules accept it`);
             else {
               actors.push({ a: got, m: { kind: 'node', tenant: p.tenant, subject: p.subject, perms: p.perms, owner: got.owner, address: addr } });
-              disconnects.set(`${got.owner}|${p.tenant}`, (disconnects.get(`${got.owner}|${p.tenant}`) ?? 0) + 1);
             }
           } else if (!('code' in got)) {
             problems.push(`${what}: accepted, the rules refuse it (${want.reason})`);
@@ -205,8 +215,30 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
           }
           continue;
         }
-        const x = actors[act.actor % actors.length]!;
+        const open = actors.filter((y) => !y.closed);
+        if (open.length === 0) continue;
+        const x = open[act.actor % open.length]!;
         const { a, m } = x;
+        if (act.a === 'close') {
+          count(`close:${m.kind}`);
+          if (m.kind === 'node') {
+            a.close();
+            if (!(await streamEnded(a.owner, m.tenant))) problems.push(`#${i}: the gateway never logged the end of ${a.owner}'s stream`);
+          } else {
+            // The gateway tells watchers of a session's actors when it has ended it: the auditor's watch is the signal.
+            const auditor = auditors.get(m.tenant as Tenant)!;
+            const w = auditor.watch({ address: gw.address, id: a.inbox.id });
+            await auditor.request({ id: 'echo' }, 'watch sent');
+            a.close();
+            let timer: NodeJS.Timeout | undefined;
+            const t = await Promise.race([w.terminated, new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), 5000); })]);
+            clearTimeout(timer);
+            if (t === undefined) problems.push(`#${i}: closing ${a.owner} was never reported to its watchers`);
+          }
+          x.closed = true;
+          model.closed(m);
+          continue;
+        }
         const tag = `r${n}.${i}.${m.tenant}`;
         const what = `#${i} ${m.kind} of ${m.tenant}/${m.subject} ${act.a}`;
         const client = m.kind !== 'node';
@@ -312,14 +344,9 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
         if (!sameTags(ofRun(), want)) problems.push(`the Go node of ${owner} received ${JSON.stringify(ofRun())}, the tokens allow ${JSON.stringify(want)}`);
       }
     } finally {
-      for (const { a } of actors) a.close();
+      for (const { a, closed } of actors) if (!closed) a.close();
       // A spare or pool address is free again only once the gateway saw its streams end: wait for that, so runs stay independent.
-      const base = new Map(disconnects);
-      for (const [k, v] of base) {
-        const deadline = Date.now() + 5000;
-        while ((disconnected.get(k) ?? 0) < (seenBefore.get(k) ?? 0) + v && Date.now() < deadline) await new Promise((r) => setImmediate(r));
-        seenBefore.set(k, (seenBefore.get(k) ?? 0) + v);
-      }
+      for (const { a, m, closed } of actors) if (!closed && m.kind === 'node') await streamEnded(a.owner, m.tenant);
     }
     count('runs');
     count('actions', plan.actions.length);
