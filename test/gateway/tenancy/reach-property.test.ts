@@ -18,7 +18,10 @@
  * markers after every action, never sleeps. No tenant's traffic may ever reach
  * another tenant's Go node, nor the spare node (declared only with forged member ids).
  *
- * Seeded (ROSETTA_REACH_SEED), ROSETTA_REACH_RUNS runs (default 120);
+ * Own-node declarations use the node's real member id: a wrong one would leave a stale
+ * member id behind (the todo test at the end of this file), which is not the subject here.
+ *
+ * Seeded (ROSETTA_REACH_SEED), ROSETTA_REACH_RUNS runs (default 250);
  * ROSETTA_REACH_ORACLE_MUTATION=ignore-deny runs a deliberately wrong oracle, which
  * must make the property fail.
  */
@@ -40,7 +43,7 @@ import { fuzzSeed } from '../../helpers/seeded-random.js';
 import { WS } from '../../helpers/transport-driver.js';
 
 const SEED = fuzzSeed('ROSETTA_REACH_SEED', 20261202);
-const RUNS = Number(process.env['ROSETTA_REACH_RUNS'] ?? 150);
+const RUNS = Number(process.env['ROSETTA_REACH_RUNS'] ?? 250);
 const MUTATION = process.env['ROSETTA_REACH_ORACLE_MUTATION'] as 'ignore-deny' | undefined;
 
 /** Tallies for the report: what the runs did and what the gateway answered. */
@@ -354,7 +357,9 @@ describe('tenancy - reach property: zero deliveries outside what each token allo
   }
   test(`random principals of three tenants over WebSocket, gRPC client and gRPC node connections: every counter, name, session and Go node holds exactly what the tokens allow (${RUNS} runs)`, async () => {
     const t0 = Date.now();
-    await fc.assert(fc.asyncProperty(planArb, run), { numRuns: RUNS, seed: SEED, endOnFailure: false, interruptAfterTimeLimit: 600_000 });
+    // Bounded: a run that hangs fails after 30 s; the whole property stops drawing new runs after 75 s (and says how many it did).
+    await fc.assert(fc.asyncProperty(planArb, run), { numRuns: RUNS, seed: SEED, plugins: [fc.timeout(30_000)], interruptAfterTimeLimit: 75_000 });
+    assert.ok(runNo >= Math.min(RUNS, 100), `${runNo} runs before the time limit`);
     console.log(`reach-property: ${runNo} runs in ${Date.now() - t0} ms`);
   });
 
@@ -400,6 +405,41 @@ describe('tenancy - a held node address cannot be reached through another name o
     } finally {
       for (const a of actors) a.close();
       await victim.exit();
+      await gw.stop();
+    }
+  });
+});
+
+const STALE_MEMBER = 'bug: a node address keeps the member id of the stream that declared it last even after that stream ended: one token of '
+  + 'the tenant allowed to advertise 127.0.0.1:* declares its own connected node\'s address with a wrong member id and disconnects, and '
+  + 'from then on every new endpoint of the tenant to its node fails member-mismatch — the tenant cannot reach its own node until that '
+  + 'node reconnects';
+
+describe('tenancy - a node address claim ends with its stream', () => {
+  test('grpc: after a stream that declared the tenant\'s node address with a wrong member id ended, the tenant still reaches its node', { todo: STALE_MEMBER }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rosetta-stale-member-'));
+    const keys = await new KeyStore(dataDir).open();
+    const gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);
+    const node = await GoPeer.start('v2025', ['--token', await keys.issue({ tenant: 'acme', subject: 'node', ttlSeconds: 600 })]);
+    const actors: ReachActor[] = [];
+    try {
+      // A plain send makes the node connect (and hold its address) without the gateway dialling it back yet.
+      node.send({ op: 'send', address: gw.address, id: 'sink', text: '0' });
+      await gw.waitStderr(new RegExp(`peer connected[^\\n]*"owner":"node:${node.address}"`));
+      const markers = { counter: (k: number) => `counter/mark/${k}`, read: async () => 1 };
+      const low = await keys.issue({ tenant: 'acme', subject: 'browser-user', ttlSeconds: 600, permissions: { node: { allow: ['127.0.0.1:*'] } } });
+      const stray = await openNodeActor(gw.address, low, node.address, 'not-the-node', markers);
+      assert.ok(!('code' in stray), `a second stream of the tenant may declare its node's address: ${JSON.stringify(stray)}`);
+      stray.close();
+      await gw.waitStderr(new RegExp(`peer disconnected[^\\n]*"owner":"node:${node.address}"`));
+      const client = await openGrpcClientActor(gw.address, await keys.issue({ tenant: 'acme', subject: 'app', ttlSeconds: 600 }), 'app');
+      assert.ok(!('code' in client));
+      actors.push(client);
+      const answer = await client.answer(client.ask(tagged({ address: '', id: `$relay/${node.address}/echo` }, 'own-node')), 5000);
+      assert.deepEqual(answer, { ok: 'inc' }, 'the node answers its own tenant');
+    } finally {
+      for (const a of actors) a.close();
+      await node.exit();
       await gw.stop();
     }
   });
