@@ -74,6 +74,8 @@ export async function httpStorm(o: StormOptions): Promise<StormReport> {
   };
   const started = Date.now();
   let nextConnection = 0;
+  /** Set when the port stops accepting connections or a checkpoint failed: every worker stops. */
+  let stopped = false;
   let nextCheckpoint = o.checkpoint?.every ?? Infinity;
 
   async function runConnection(k: number): Promise<void> {
@@ -113,7 +115,7 @@ export async function httpStorm(o: StormOptions): Promise<StormReport> {
     };
 
     await new Promise<void>((res) => { socket.once('connect', () => res()); socket.once('close', () => res()); });
-    if (closed) { fail('could not connect', []); return; }
+    if (closed) { fail('could not connect: the port stopped accepting connections', []); stopped = true; return; }
     r.connections++;
     const batches = rnd.int(1, 6);
     let answeredBefore = 0;
@@ -154,11 +156,11 @@ export async function httpStorm(o: StormOptions): Promise<StormReport> {
   }
 
   async function worker(): Promise<void> {
-    while (r.requests < o.requests) {
+    while (r.requests < o.requests && !stopped) {
       await runConnection(nextConnection++);
-      if (o.checkpoint && r.requests >= nextCheckpoint) {
+      if (o.checkpoint && r.requests >= nextCheckpoint && !stopped) {
         nextCheckpoint += o.checkpoint.every;
-        await o.checkpoint.run(r.requests);
+        try { await o.checkpoint.run(r.requests); } catch (err) { stopped = true; throw err; }
       }
     }
   }

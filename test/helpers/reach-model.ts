@@ -56,8 +56,11 @@ export interface World {
 }
 
 export interface ModelOptions {
-  /** A deliberately wrong oracle, to show the property can fail: 'ignore-deny' forgets deny lists. */
-  mutation?: 'ignore-deny';
+  /**
+   * A deliberately wrong oracle, to show the property can fail: 'ignore-deny' forgets deny lists;
+   * 'any-holder' lets a tenant reach a node address any tenant holds.
+   */
+  mutation?: 'ignore-deny' | 'any-holder';
 }
 
 /** NATS-style wildcards over `/`-separated ids: `*` one token, `>` (last) one or more. */
@@ -212,7 +215,7 @@ export class ReachModel {
     const deadLetter: Answer = { error: 'NOT_FOUND', reason: 'dead-letter' };
     if (to.address !== gw) {
       const h = this.holder(to.address);
-      if (h === undefined || h.tenant !== tenant) return deadLetter;
+      if (h === undefined || (h.tenant !== tenant && this.o.mutation !== 'any-holder')) return deadLetter;
       const member = this.world.listening.get(to.address);
       if (member === undefined || member !== h.member) return { lateDeadLetter: true };
       if (to.id !== 'echo') return deadLetter; // the node answers DeadLetterResponse itself

@@ -22,8 +22,8 @@
  * member id behind (the todo test at the end of this file), which is not the subject here.
  *
  * Seeded (ROSETTA_REACH_SEED), ROSETTA_REACH_RUNS runs (default 250);
- * ROSETTA_REACH_ORACLE_MUTATION=ignore-deny runs a deliberately wrong oracle, which
- * must make the property fail.
+ * ROSETTA_REACH_ORACLE_MUTATION=ignore-deny (or any-holder) runs a deliberately wrong
+ * oracle, which must make the property fail.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +44,7 @@ import { WS } from '../../helpers/transport-driver.js';
 
 const SEED = fuzzSeed('ROSETTA_REACH_SEED', 20261202);
 const RUNS = Number(process.env['ROSETTA_REACH_RUNS'] ?? 250);
-const MUTATION = process.env['ROSETTA_REACH_ORACLE_MUTATION'] as 'ignore-deny' | undefined;
+const MUTATION = process.env['ROSETTA_REACH_ORACLE_MUTATION'] as 'ignore-deny' | 'any-holder' | undefined;
 
 /** Tallies for the report: what the runs did and what the gateway answered. */
 const tally = new Map<string, number>();
