@@ -10,14 +10,19 @@
  */
 import { InvalidArgumentError, PermissionDeniedError } from '../../protocol/index.js';
 
+const ADDRESS = /^[A-Za-z0-9._\-[\]:%]{1,250}:(\d{1,5})$/;
+
 export interface AddressHolder {
   readonly tenant: string;
-  /** The member id of the stream that declared the address most recently. */
-  memberId: string;
-  readonly streams: Set<object>;
+  /** The member id of the newest stream still holding the address. */
+  readonly memberId: string;
 }
 
-const ADDRESS = /^[A-Za-z0-9._\-[\]:%]{1,250}:(\d{1,5})$/;
+interface Claim {
+  tenant: string;
+  /** Holding streams → the member id each declared (insertion order: the newest last). */
+  streams: Map<object, string>;
+}
 
 /** Throws InvalidArgumentError (reason `bad-address`) unless `address` is a `host:port`. */
 export function checkNodeAddress(address: string): void {
@@ -27,29 +32,50 @@ export function checkNodeAddress(address: string): void {
 }
 
 export class NodeAddressBook {
-  private readonly held = new Map<string, AddressHolder>();
+  private readonly held = new Map<string, Claim>();
+  /** Member id → the tenant whose streams declared it, and how many of them do. */
+  private readonly members = new Map<string, { tenant: string; streams: number }>();
 
-  /** Binds `address` to `stream` of `tenant`; PermissionDeniedError (`address-held`) while another tenant holds it. */
+  /**
+   * Binds `address` (and the node's member id) to `stream` of `tenant`. PermissionDeniedError while another
+   * tenant holds the address (`address-held`) or the member id (`member-held`): a node is one tenant's, under
+   * whatever name — so another name of a held node (`localhost:P` for `127.0.0.1:P`) does not reach it either.
+   */
   claim(address: string, tenant: string, memberId: string, stream: object): void {
     const h = this.held.get(address);
     if (h !== undefined && h.tenant !== tenant) {
       throw new PermissionDeniedError(`address ${address} is held by another tenant's node`, { reason: 'address-held' });
     }
-    if (h === undefined) this.held.set(address, { tenant, memberId, streams: new Set([stream]) });
-    else { h.memberId = memberId; h.streams.add(stream); }
+    const m = this.members.get(memberId);
+    if (m !== undefined && m.tenant !== tenant) {
+      throw new PermissionDeniedError(`member ${memberId} is another tenant's node`, { reason: 'member-held' });
+    }
+    if (h === undefined) this.held.set(address, { tenant, streams: new Map([[stream, memberId]]) });
+    else h.streams.set(stream, memberId);
+    if (m === undefined) this.members.set(memberId, { tenant, streams: 1 });
+    else m.streams++;
   }
 
   /** Drops `stream`'s claim on `address`; true when the address is free now (the tenant lost it). */
   release(address: string, stream: object): boolean {
     const h = this.held.get(address);
-    if (h === undefined || !h.streams.delete(stream)) return false;
+    const memberId = h?.streams.get(stream);
+    if (h === undefined || memberId === undefined) return false;
+    h.streams.delete(stream);
+    const m = this.members.get(memberId)!;
+    if (--m.streams === 0) this.members.delete(memberId);
     if (h.streams.size > 0) return false;
     this.held.delete(address);
     return true;
   }
 
+  /** Who holds `address` now: its tenant and the member id the newest holding stream declared. */
   holder(address: string): AddressHolder | undefined {
-    return this.held.get(address);
+    const h = this.held.get(address);
+    if (h === undefined) return undefined;
+    let memberId = '';
+    for (const m of h.streams.values()) memberId = m;
+    return { tenant: h.tenant, memberId };
   }
 
   get size(): number {

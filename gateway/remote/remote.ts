@@ -35,6 +35,7 @@ import { ClientStreamTransport } from './client-stream-transport.js';
 import { diagnosticsHandlers } from './diagnostics-service.js';
 import { InboundStream, type StreamBinding } from './endpoint-reader.js';
 import { consoleLogger, type Logger } from '../log/logger.js';
+import { watchHttp2Sessions } from './http2-session-watchdog.js';
 import { checkNodeAddress, NodeAddressBook } from './node-address-book.js';
 import { RemoteBinding } from './remote-binding.js';
 import { remotingService } from './remoting-service.js';
@@ -66,6 +67,12 @@ export interface RemoteOptions {
   /** Unwritten bytes a client connection may accumulate before it is closed as a slow consumer. Default 8 MiB. */
   maxBufferedBytes?: number;
   connectTimeoutMs?: number;
+  /**
+   * An HTTP/2 connection with no stream for this long is closed (default 15 s). Peers keep their
+   * `Receive` stream open, so only idle and broken connections go — among them those a protocol
+   * error left half-dead, which Node's http2 otherwise never releases (one file descriptor each).
+   */
+  idleConnectionMs?: number;
   /** gRPC metadata sent on outbound streams (e.g. `authorization`). */
   metadata?: Record<string, string>;
   /**
@@ -161,10 +168,12 @@ export class Remote {
     const server = new grpc.Server({
       'grpc.max_receive_message_length': 8 * 1024 * 1024,
       'grpc.max_send_message_length': 8 * 1024 * 1024,
+      'grpc.max_connection_idle_ms': o.idleConnectionMs ?? 15_000,
     });
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`${o.host}:${o.port}`, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))));
     this.server = server;
+    if (watchHttp2Sessions(server) === 0) this.logger.warn('cannot watch HTTP/2 sessions: connections broken by a protocol error are released only when idle', {});
     this.advertised = o.advertisedAddress ?? `${o.host}:${port}`;
     this.spaces.setAddress(this.advertised);
     this.spaces.onCreated((space) => this.bindingFor(space.tenant));

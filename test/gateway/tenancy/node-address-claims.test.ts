@@ -19,12 +19,8 @@ import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
 import { openGrpcClientActor, openNodeActor, tagged, type ReachActor } from '../../helpers/reach-actors.js';
 
-const ALIAS = 'bug: the node address book compares addresses as strings, so while tenant B holds 127.0.0.1:<port>, tenant A may declare '
-  + 'localhost:<port> (or 127.1:<port>) — the same listener — and, presenting the node\'s member id, the gateway delivers A\'s traffic '
-  + 'to B\'s node: only the member id keeps tenants apart, not the address-held rule';
-
 describe('tenancy - a held node address cannot be reached through another name of it', () => {
-  test('grpc: tenant acme declaring localhost:<port> of globex\'s connected node, with its member id, reaches nothing of globex', { todo: ALIAS }, async () => {
+  test('grpc: tenant acme declaring localhost:<port> of globex\'s connected node, with its member id, reaches nothing of globex', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rosetta-alias-'));
     const keys = await new KeyStore(dataDir).open();
     const gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);
@@ -56,13 +52,8 @@ describe('tenancy - a held node address cannot be reached through another name o
   });
 });
 
-const STALE_MEMBER = 'bug: a node address keeps the member id of the stream that declared it last even after that stream ended: one token of '
-  + 'the tenant allowed to advertise 127.0.0.1:* declares its own connected node\'s address with a wrong member id and disconnects, and '
-  + 'from then on every new endpoint of the tenant to its node fails member-mismatch — the tenant cannot reach its own node until that '
-  + 'node reconnects';
-
 describe('tenancy - a node address claim ends with its stream', () => {
-  test('grpc: after a stream that declared the tenant\'s node address with a wrong member id ended, the tenant still reaches its node', { todo: STALE_MEMBER }, async () => {
+  test('grpc: after a stream that declared the tenant\'s node address with a wrong member id ended, the tenant still reaches its node', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rosetta-stale-member-'));
     const keys = await new KeyStore(dataDir).open();
     const gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);
