@@ -8,6 +8,11 @@
  * Stopped → watchers and parent get Terminated) or, on failure, the mailbox is
  * suspended and the parent's strategy decides (Resume / Restart: Restarting →
  * children stop → new instance → Started, stash replayed / Stop / Escalate).
+ *
+ * A virtual actor's cell is an ordinary cell whose Props carry its kind: no
+ * timer, middleware or extras of its own. Each user message sets the cell's
+ * "used" bit; the kind registry's sweep reads and ages it (cell-flags.ts) and
+ * posts Passivate to cells idle past their kind's timeout.
  */
 import { ResourceExhaustedError } from '../../protocol/errors.js';
 import type { Actor, Receive } from './actor.js';
@@ -15,22 +20,21 @@ import type { ActorSystem } from './actor-system.js';
 import { CellExtras } from './cell-extras.js';
 import type { Context } from './context.js';
 import type { Dispatcher } from './dispatcher.js';
-import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, PassivatedEvent, SupervisorEvent } from './events.js';
-import { F_BUSY, F_DEAD, F_SUSPENDED, Mailbox } from './mailbox.js';
+import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, SupervisorEvent } from './events.js';
+import { F_BUSY, F_DEAD, F_NOT_IDLE, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED } from './cell-flags.js';
+import { Mailbox } from './mailbox.js';
 import type { MailboxOptions } from './mailbox-options.js';
 import { MessageEnvelope, emptyHeaders, type MessageHeaders } from './message-envelope.js';
 import {
-  Failure, ReceiveTimeout, Restart, ResumeMailbox, Started, Stop, SuspendMailbox, Terminated, TerminatedReason, Unwatch, Watch,
-  poisonPillMessage, receiveTimeoutMessage, startedMessage, restartMessage, restartingMessage, resumeMailboxMessage, stopMessage, stoppedMessage, stoppingMessage,
+  Failure, Passivate, ReceiveTimeout, Restart, ResumeMailbox, Started, Stop, SuspendMailbox, Terminated, TerminatedReason, Unwatch, Watch,
+  passivateIdleMessage, passivateUnusedMessage, poisonPillMessage, receiveTimeoutMessage, startedMessage, restartMessage, restartingMessage, resumeMailboxMessage, stopMessage, stoppedMessage, stoppingMessage,
 } from './messages.js';
 import { PID, pidKey } from './pid.js';
 import type { Process } from './process.js';
 import type { Props } from './props.js';
 import type { Supervisor } from './supervision/supervisor-strategy.js';
 import type { Cancelable } from './timers.js';
-
-const F_STOPPING = 16;
-const F_RESTARTING = 32;
+import type { VirtualKind } from './virtual/virtual-kind.js';
 
 export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   actor: Actor;
@@ -88,6 +92,31 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     else this.system.stop(pid);
   }
 
+  /** @internal Posts Stop unless already stopping (shutdown's path: no PID needed). */
+  requestStop(): void {
+    if ((this.flags & (F_DEAD | F_STOPPING)) === 0) this.postSystem(stopMessage);
+  }
+
+  /**
+   * @internal Asks this virtual actor to passivate once its mailbox reaches the
+   * request (system messages run first); it stays if a message came meanwhile.
+   */
+  passivate(unusedOnly: boolean): void {
+    if ((this.flags & (F_DEAD | F_STOPPING)) === 0) this.postSystem(unusedOnly ? passivateUnusedMessage : passivateIdleMessage);
+  }
+
+  /** @internal True when nothing is queued, running or stopping (a passivation would interrupt nothing). */
+  get idle(): boolean {
+    return (this.flags & (F_NOT_IDLE | F_SUSPENDED)) === 0 && this.userCount === 0;
+  }
+
+  private handlePassivate(unusedOnly: boolean): void {
+    // Running now, so F_SCHEDULED is set: test the other not-idle bits.
+    if ((this.flags & ((F_NOT_IDLE | F_SUSPENDED) & ~F_SCHEDULED)) !== 0 || this.userCount > 0) return;
+    if (unusedOnly && (this.flags & F_USED) !== 0) return;
+    this.handleStop();
+  }
+
   protected reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void {
     this.system.mailboxOverflows++;
     this.system.eventStream.publish(new MailboxOverflowEvent(this.self, message, policy, capacity));
@@ -98,6 +127,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   // ---- Message invocation -------------------------------------------------
   protected invokeUser(message: unknown, sender: PID | undefined): void {
+    this.flags |= F_USED;
     this._msg = message;
     this._sender = sender;
     const x = this.x;
@@ -169,6 +199,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     else if (message instanceof Restart) this.handleRestart();
     else if (message instanceof ResumeMailbox) this.flags &= ~F_SUSPENDED;
     else if (message instanceof SuspendMailbox) this.flags |= F_SUSPENDED;
+    else if (message instanceof Passivate) this.handlePassivate(message.unusedOnly);
     else this.invokeUser(message, undefined);
   }
 
@@ -336,33 +367,39 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   private finalizeStop(): void {
-    const { registry, deadLetters, eventStream } = this.system;
+    const system = this.system;
+    const { registry, eventStream } = system;
     registry.remove(this.id, this);
     this.invokeLifecycle(stoppedMessage, false);
     this.flags |= F_DEAD;
     this.flags &= ~F_SUSPENDED;
     const x = this.x;
-    const virtual = x?.virtual ?? null;
+    const kind = this.props.virtualKind;
     // Queued and stashed messages are never dropped silently: a virtual actor's
     // are re-sent (re-activating it), anyone else's become dead letters.
-    const drain = (m: unknown, s: PID | undefined): void => {
-      if (virtual !== null) this.system.sendUser(new PID(this.self.address, this.id), m, s);
-      else deadLetters.sendUserMessage(this.self, m, s);
-    };
-    if (x?.stash) while (!x.stash.isEmpty()) drain(x.stash.shift(), x.stash.shift() as PID | undefined);
+    if (x?.stash) while (!x.stash.isEmpty()) this.redeliver(kind, x.stash.shift(), x.stash.shift() as PID | undefined);
     let pending: { m: unknown; s: PID | undefined }[] | null = null;
     while (this.userCount > 0) {
       const q = this.userq!;
       (pending ??= []).push(...this.takeAll(q));
     }
-    const terminated = new Terminated(this.self, TerminatedReason.Stopped);
     const parent = x?.parent;
     const watchers = x?.watchers;
-    if (watchers) for (const w of watchers.values()) registry.resolve(w).sendSystemMessage(w, terminated);
-    if (parent !== undefined && !(watchers?.has(pidKey(parent)))) registry.resolve(parent).sendSystemMessage(parent, terminated);
-    if (virtual !== null) eventStream.publish(new PassivatedEvent(this.self, virtual.kind, virtual.identity));
+    // Built only when someone is told: a mass stop of actors nobody watches allocates nothing here.
+    if ((watchers !== null && watchers !== undefined && watchers.size > 0) || parent !== undefined) {
+      const terminated = new Terminated(this.self, TerminatedReason.Stopped);
+      if (watchers) for (const w of watchers.values()) registry.resolve(w).sendSystemMessage(w, terminated);
+      if (parent !== undefined && !(watchers?.has(pidKey(parent)))) registry.resolve(parent).sendSystemMessage(parent, terminated);
+    }
+    if (kind !== undefined) system.kinds.deactivated(this, kind);
     if (eventStream.hasSubscribers) eventStream.publish(new ActorStoppedEvent(this.self));
-    if (pending) for (const p of pending) drain(p.m, p.s);
+    if (pending) for (const p of pending) this.redeliver(kind, p.m, p.s);
+    system.actorRemoved();
+  }
+
+  private redeliver(kind: VirtualKind | undefined, m: unknown, s: PID | undefined): void {
+    if (kind !== undefined) this.system.sendUser(this.system.pid(this.id), m, s);
+    else this.system.deadLetters.sendUserMessage(this.self, m, s);
   }
 
   private takeAll(q: NonNullable<Mailbox['userq']>): { m: unknown; s: PID | undefined }[] {
