@@ -21,7 +21,7 @@ import { CellExtras } from './cell-extras.js';
 import type { Context } from './context.js';
 import type { Dispatcher } from './dispatcher.js';
 import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, SupervisorEvent } from './events.js';
-import { F_BUSY, F_DEAD, F_NOT_IDLE, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED } from './cell-flags.js';
+import { F_BUSY, F_DEAD, F_NOT_IDLE, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED, F_VIRTUAL } from './cell-flags.js';
 import { Mailbox } from './mailbox.js';
 import type { MailboxOptions } from './mailbox-options.js';
 import { MessageEnvelope, emptyHeaders, type MessageHeaders } from './message-envelope.js';
@@ -48,6 +48,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
    */
   constructor(readonly system: ActorSystem, readonly id: string, readonly props: Props, parent: PID | undefined) {
     super();
+    if (props.virtualKind !== undefined) this.flags = F_VIRTUAL;
     if (parent !== undefined) this.extras.parent = parent;
     if (props.receiveMiddleware.length > 0) this.extras.middleware = this.composeMiddleware();
     this.actor = props.producer();

@@ -21,10 +21,12 @@ export const F_RESTARTING = 32;
 export const F_PRIORITY = 64;
 /** A user message was processed since the last passivation sweep (the clock's reference bit). */
 export const F_USED = 128;
+/** A virtual actor's cell: its mailbox gives its queue back whenever drained (idle activations hold none). */
+export const F_VIRTUAL = 256;
 
-/** Sweeps since the cell was last used, saturating at AGE_MAX (bits 8‥28). */
-export const AGE_SHIFT = 8;
-export const AGE_MAX = (1 << 21) - 1;
+/** Sweep periods since the cell was last used, saturating at AGE_MAX (bits 9‥28). */
+export const AGE_SHIFT = 9;
+export const AGE_MAX = (1 << 20) - 1;
 export const AGE_MASK = AGE_MAX << AGE_SHIFT;
 
 /** Not running, not queued, not stopping: a passivation would interrupt nothing. */

@@ -3,12 +3,13 @@
  * user messages; user messages run `throughput` per turn, then the mailbox goes
  * to the back of the dispatcher's run queue so one busy actor cannot starve others.
  *
- * Memory: an idle mailbox holds no queue. Queues are taken on first use from a
- * small shared pool of empty ones and given back when drained (a queue that grew
- * past its initial size is kept: its owner is busy), so an actor that got one
- * message and went idle costs no more than one that never got any, and a
- * ping-pong allocates nothing per message. The state lives in one small-int
- * `flags` field (cell-flags.ts). User messages are stored as (message, sender)
+ * Memory: queues are allocated on first use, taken from a small shared pool of
+ * empty ones. The system queue goes back to the pool when drained (system
+ * messages are rare); a virtual actor's user queue does too (unless it grew: its
+ * owner is busy), so an activation that got one message and went idle costs no
+ * more than an actor that never got any. Other actors keep their user queue: a
+ * give-back per drain costs a one-message ping-pong ~15%. The state lives in one
+ * small-int `flags` field (cell-flags.ts). User messages are stored as (message, sender)
  * pairs in adjacent ring slots, so a send with a sender allocates nothing.
  *
  * A subclass (the actor cell) supplies `invokeSystem`/`invokeUser` and the
@@ -19,7 +20,7 @@ import type { MailboxOptions } from './mailbox-options.js';
 import { PriorityQueues } from './priority-queues.js';
 import { RingQueue } from './ring-queue.js';
 import type { PID } from './pid.js';
-import { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED } from './cell-flags.js';
+import { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED, F_VIRTUAL } from './cell-flags.js';
 
 export { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED } from './cell-flags.js';
 
@@ -129,8 +130,8 @@ export abstract class Mailbox {
       } else {
         const rq = q as RingQueue;
         if (rq.isEmpty()) {
-          // Drained: an idle mailbox holds no queue (unless it grew: its owner is busy).
-          if (rq.capacity === USER_QUEUE_SLOTS) { this.userq = null; giveBack(spareUser, rq, USER_QUEUE_SLOTS); }
+          // Drained: an idle activation holds no queue (unless it grew: its owner is busy).
+          if ((this.flags & F_VIRTUAL) !== 0 && rq.capacity === USER_QUEUE_SLOTS) { this.userq = null; giveBack(spareUser, rq, USER_QUEUE_SLOTS); }
           break;
         }
         if (processed++ >= throughput) { this.dispatcher.schedule(this); return; }

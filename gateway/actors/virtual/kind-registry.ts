@@ -19,7 +19,7 @@
 import { InvalidArgumentError } from '../../../protocol/errors.js';
 import type { ActorSystem } from '../actor-system.js';
 import { ActorCell } from '../actor-cell.js';
-import { ageOf, AGE_MAX, F_NOT_IDLE, F_SUSPENDED, F_USED } from '../cell-flags.js';
+import { ageOf, AGE_MAX, F_NOT_IDLE, F_SUSPENDED, F_USED, F_VIRTUAL } from '../cell-flags.js';
 import { scanChunked, type ChunkedScan } from '../chunked-scan.js';
 import { ActivatedEvent, PassivatedEvent } from '../events.js';
 import type { PID } from '../pid.js';
@@ -111,7 +111,7 @@ export class KindRegistry {
   visitIdle(visit: (cell: ActorCell, idleMs: number) => boolean | void): ChunkedScan {
     const period = this.sweeper.periodMs;
     return scanChunked(this.system.registry.localProcesses(), (p) => {
-      if (!(p instanceof ActorCell) || p.props.virtualKind === undefined) return;
+      if (!(p instanceof ActorCell) || (p.flags & F_VIRTUAL) === 0) return;
       const f = p.flags;
       if ((f & (F_NOT_IDLE | F_SUSPENDED)) !== 0 || p.userCount > 0) return;
       return visit(p, (f & F_USED) !== 0 ? -1 : ageOf(f) * period);

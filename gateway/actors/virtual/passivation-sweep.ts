@@ -18,7 +18,7 @@
  */
 import { ActorCell } from '../actor-cell.js';
 import type { ActorSystem } from '../actor-system.js';
-import { agedFlags, ageOf, F_NOT_IDLE, F_SUSPENDED } from '../cell-flags.js';
+import { agedFlags, ageOf, F_NOT_IDLE, F_SUSPENDED, F_VIRTUAL } from '../cell-flags.js';
 import { scanChunked, type ChunkedScan } from '../chunked-scan.js';
 
 export interface SweepResult {
@@ -73,9 +73,8 @@ export class PassivationSweep {
     this.epoch += ticks * period;
     const result: SweepResult = { visited: 0, passivated: 0, ticks };
     const scan = (this.scan = scanChunked(this.system.registry.localProcesses(), (p) => {
-      if (!(p instanceof ActorCell)) return;
-      const kind = p.props.virtualKind;
-      if (kind === undefined) return;
+      if (!(p instanceof ActorCell) || (p.flags & F_VIRTUAL) === 0) return;
+      const kind = p.props.virtualKind!;
       result.visited++;
       const f = (p.flags = agedFlags(p.flags, ticks));
       if ((f & (F_NOT_IDLE | F_SUSPENDED)) !== 0) return;
