@@ -34,5 +34,6 @@ export { ExponentialBackoffStrategy, type BackoffOptions } from './supervision/e
 export { RestartStatistics } from './supervision/restart-statistics.js';
 export { KindRegistry, type KindOptions } from './virtual/kind-registry.js';
 export type { SweepResult } from './virtual/passivation-sweep.js';
+export { MemoryGuard, type MemoryGuardOptions, type HeapReading } from './virtual/memory-guard.js';
 export * from './routers/index.js';
 export { processMatcher, listProcessIds, describeProcess, type ProcessMatch } from './process-diagnostics.js';

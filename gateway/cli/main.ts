@@ -1,8 +1,12 @@
 /**
  * `rosetta` command line. `rosetta dev` starts one gateway process with embedded
- * defaults, hosting the example actors, and prints every listening address.
+ * defaults, hosting the example actors, and prints every listening address. It
+ * owns the process's memory guard (idle virtual actors are shed under heap
+ * pressure) and, on SIGTERM/SIGINT, closes the transports, then stops every
+ * tenant's actors within a deadline (system-shutdown.ts) and exits.
  */
 import { parseArgs } from 'node:util';
+import { MemoryGuard } from '../actors/index.js';
 import { Remote } from '../remote/index.js';
 import { WsGateway } from '../ws/index.js';
 import { TenantSpaces, type QuotaLimits } from '../tenancy/index.js';
@@ -33,14 +37,23 @@ usage: rosetta dev [options]
   --max-envelopes-per-sec <n>  per tenant: inbound envelopes/s, bursting one second's worth (default unlimited)
   --max-names <n>          per tenant: registered names (default 100000)
   --max-bytes-in-flight <n>    per tenant: bytes queued toward its connections (default 67108864)
+  --max-actors <n>         per tenant: live actors, spawned and virtual (default 1000000)
   --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
-                           names, bytesInFlight (e.g. --quota acme:envelopesPerSecond=5000)
+                           names, bytesInFlight, actors (e.g. --quota acme:envelopesPerSecond=5000)
   --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for two (default 30000)
   --no-examples            do not host the example actors
   -h, --help               this text
 `;
 
-export async function main(command: string, argv: string[]): Promise<number> {
+/** Actors get this long to stop on SIGTERM; the transports close first, the whole exit stays under 5 s. */
+const ACTOR_SHUTDOWN_MS = 4_000;
+
+/** For benchmarks and tests driving a real `rosetta dev`: `ready` runs once it listens. */
+export interface DevHooks {
+  ready?(spaces: TenantSpaces): void | Promise<void>;
+}
+
+export async function main(command: string, argv: string[], hooks: DevHooks = {}): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') { process.stdout.write(HELP); return 0; }
   if (command === 'token') return tokenCommand(argv);
   if (command === 'keys') return keysCommand(argv);
@@ -62,6 +75,7 @@ export async function main(command: string, argv: string[]): Promise<number> {
         'max-envelopes-per-sec': { type: 'string' },
         'max-names': { type: 'string' },
         'max-bytes-in-flight': { type: 'string' },
+        'max-actors': { type: 'string' },
         quota: { type: 'string', multiple: true, default: [] },
         auth: { type: 'boolean', default: false },
         'data-dir': { type: 'string', default: '.rosetta-data' },
@@ -117,7 +131,8 @@ export async function main(command: string, argv: string[]): Promise<number> {
     devToken = await store.issue({ tenant: 'dev', subject: 'developer', ttlSeconds: 24 * 3600 });
   }
   let actors: string[] = [];
-  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); }, quotas);
+  const memoryGuard = new MemoryGuard().start();
+  const spaces = new TenantSpaces((space) => { if (!values['no-examples']) actors = hostExampleActors(space.system); }, quotas, { memoryGuard });
   const remote = new Remote(spaces, { host: values.host, port, advertisedAddress: values.advertise, dialect, peers, authenticate });
   if (!values['no-examples']) remote.register('echo', echoProps);
   const wsPort = Number(values['ws-port']);
@@ -141,14 +156,19 @@ export async function main(command: string, argv: string[]): Promise<number> {
   if (devToken) process.stdout.write(`  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${devToken}\n`);
   else process.stdout.write(`  auth: off (start with --auth to require tokens)\n`);
 
-  await new Promise<void>((resolve) => {
+  const signalled = new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  await hooks.ready?.(spaces);
+  await signalled;
+  const stopping = performance.now();
+  memoryGuard.stop();
   revocations?.close();
   await ws.shutdown();
   await remote.shutdown();
-  await spaces.shutdown();
+  const report = await spaces.shutdown(Math.max(500, ACTOR_SHUTDOWN_MS - (performance.now() - stopping)));
+  if (report.remaining > 0) process.stderr.write(JSON.stringify({ level: 'warn', msg: 'actors still running at exit', ...report }) + '\n');
   return 0;
 }

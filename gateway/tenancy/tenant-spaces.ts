@@ -4,9 +4,10 @@
  * metrics. A connection authenticated for tenant T is bound to T's space, so every
  * id it uses resolves there; nothing of another tenant is reachable because it is
  * not in the same registry, not because an edge check said no. Two tenants may
- * both have `orders/42`.
+ * both have `orders/42`. Each system enforces its tenant's live-actor quota, and
+ * is watched by the process's memory guard when there is one.
  */
-import { ActorSystem } from '../actors/index.js';
+import { ActorSystem, MemoryGuard } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry } from '../registry/index.js';
@@ -37,8 +38,20 @@ export function standaloneSpace(system: ActorSystem): TenantSpace {
   };
 }
 
+export interface TenantSpacesOptions {
+  /** Sheds idle virtual actors of every tenant under memory pressure (the process owns it). */
+  memoryGuard?: MemoryGuard;
+}
+
+/** What a shutdown left behind, over every tenant. */
+export interface SpacesShutdownReport {
+  stopped: number;
+  remaining: number;
+}
+
 export class TenantSpaces {
   private readonly spaces = new Map<string, TenantSpace>();
+  private readonly unguard: (() => void)[] = [];
   private address = 'nonhost';
   private readonly created: ((space: TenantSpace) => void)[] = [];
 
@@ -49,14 +62,18 @@ export class TenantSpaces {
   constructor(
     private readonly setup: (space: TenantSpace) => void = () => {},
     private readonly limits: QuotaLimits | ((tenant: string) => QuotaLimits) = UNLIMITED_QUOTA,
+    private readonly options: TenantSpacesOptions = {},
   ) {}
 
   /** The space of `tenant`, created on first use. */
   get(tenant: string): TenantSpace {
     let s = this.spaces.get(tenant);
     if (s === undefined) {
-      const system = new ActorSystem({ address: this.address });
       const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
+      const system = new ActorSystem({
+        address: this.address, name: `tenant ${tenant}`, maxActors: quota.limits.actors, onActorRefused: () => quota.actorRefused(),
+      });
+      if (this.options.memoryGuard) this.unguard.push(this.options.memoryGuard.register(system));
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
       const registry = names.service();
       system.root.spawnNamed(names.props(), registry.id);
@@ -88,7 +105,10 @@ export class TenantSpaces {
     for (const s of this.spaces.values()) s.system.address = address;
   }
 
-  async shutdown(): Promise<void> {
-    await Promise.all(this.all().map((s) => s.system.shutdown()));
+  /** Stops every tenant's actors (system-shutdown.ts), all within `timeoutMs`. */
+  async shutdown(timeoutMs?: number): Promise<SpacesShutdownReport> {
+    for (const u of this.unguard.splice(0)) u();
+    const reports = await Promise.all(this.all().map((s) => s.system.shutdown(timeoutMs)));
+    return reports.reduce((t, r) => ({ stopped: t.stopped + r.stopped, remaining: t.remaining + r.remaining }), { stopped: 0, remaining: 0 });
   }
 }
