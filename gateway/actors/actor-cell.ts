@@ -21,13 +21,15 @@ import { CellExtras } from './cell-extras.js';
 import type { Context } from './context.js';
 import type { Dispatcher } from './dispatcher.js';
 import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, SupervisorEvent } from './events.js';
-import { F_BUSY, F_DEAD, F_NOT_IDLE, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED, F_VIRTUAL } from './cell-flags.js';
+import {
+  F_BUSY, F_DEAD, F_NOT_IDLE, F_PASSIVATE_IF_IDLE, F_PASSIVATE_IF_UNUSED, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED, F_VIRTUAL,
+} from './cell-flags.js';
 import { Mailbox } from './mailbox.js';
 import type { MailboxOptions } from './mailbox-options.js';
 import { MessageEnvelope, emptyHeaders, type MessageHeaders } from './message-envelope.js';
 import {
-  Failure, Passivate, ReceiveTimeout, Restart, ResumeMailbox, Started, Stop, SuspendMailbox, Terminated, TerminatedReason, Unwatch, Watch,
-  passivateIdleMessage, passivateUnusedMessage, poisonPillMessage, receiveTimeoutMessage, startedMessage, restartMessage, restartingMessage, resumeMailboxMessage, stopMessage, stoppedMessage, stoppingMessage,
+  Failure, ReceiveTimeout, Restart, ResumeMailbox, Started, Stop, SuspendMailbox, Terminated, TerminatedReason, Unwatch, Watch,
+  poisonPillMessage, receiveTimeoutMessage, startedMessage, restartMessage, restartingMessage, resumeMailboxMessage, stopMessage, stoppedMessage, stoppingMessage,
 } from './messages.js';
 import { PID, pidKey } from './pid.js';
 import type { Process } from './process.js';
@@ -75,16 +77,21 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     pid._p = this;
     return pid;
   }
+  /** The PID to name in a dead letter: the cached one, or a transient one (a dead letter is no reason to grow the cell). */
+  private letterPid(): PID {
+    return this.x?.self ?? new PID(this.system.registry.address, this.id);
+  }
+
   get dead(): boolean { return (this.flags & F_DEAD) !== 0; }
 
   // ---- Process ------------------------------------------------------------
   sendUserMessage(_pid: PID, message: unknown, sender?: PID): void {
-    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendUserMessage(this.self, message, sender);
+    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendUserMessage(this.letterPid(), message, sender);
     else this.postUser(message, sender);
   }
 
   sendSystemMessage(_pid: PID, message: unknown): void {
-    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendSystemMessage(this.self, message);
+    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendSystemMessage(this.letterPid(), message);
     else this.postSystem(message);
   }
 
@@ -99,11 +106,15 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   /**
-   * @internal Asks this virtual actor to passivate once its mailbox reaches the
-   * request (system messages run first); it stays if a message came meanwhile.
+   * @internal Asks this virtual actor to passivate when its mailbox next runs (after
+   * its system messages); it stays if a message came meanwhile (or, `unusedOnly`,
+   * if it was used since the last sweep). Sets a flag: nothing is allocated.
    */
   passivate(unusedOnly: boolean): void {
-    if ((this.flags & (F_DEAD | F_STOPPING)) === 0) this.postSystem(unusedOnly ? passivateUnusedMessage : passivateIdleMessage);
+    const f = this.flags;
+    if ((f & (F_DEAD | F_STOPPING)) !== 0) return;
+    this.flags = f | (unusedOnly ? F_PASSIVATE_IF_UNUSED : F_PASSIVATE_IF_IDLE);
+    if ((f & F_SCHEDULED) === 0) this.schedule();
   }
 
   /** @internal True when nothing is queued, running or stopping (a passivation would interrupt nothing). */
@@ -111,7 +122,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     return (this.flags & (F_NOT_IDLE | F_SUSPENDED)) === 0 && this.userCount === 0;
   }
 
-  private handlePassivate(unusedOnly: boolean): void {
+  protected passivationRequested(unusedOnly: boolean): void {
     // Running now, so F_SCHEDULED is set: test the other not-idle bits.
     if ((this.flags & ((F_NOT_IDLE | F_SUSPENDED) & ~F_SCHEDULED)) !== 0 || this.userCount > 0) return;
     if (unusedOnly && (this.flags & F_USED) !== 0) return;
@@ -188,7 +199,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   protected invokeSystem(message: unknown): void {
-    if ((this.flags & F_DEAD) !== 0) { this.system.deadLetters.sendSystemMessage(this.self, message); return; }
+    if ((this.flags & F_DEAD) !== 0) { this.system.deadLetters.sendSystemMessage(this.letterPid(), message); return; }
     if (message instanceof Started) {
       this.invokeLifecycle(message, true);
       if (this.system.eventStream.hasSubscribers) this.system.eventStream.publish(new ActorStartedEvent(this.self));
@@ -200,7 +211,6 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     else if (message instanceof Restart) this.handleRestart();
     else if (message instanceof ResumeMailbox) this.flags &= ~F_SUSPENDED;
     else if (message instanceof SuspendMailbox) this.flags |= F_SUSPENDED;
-    else if (message instanceof Passivate) this.handlePassivate(message.unusedOnly);
     else this.invokeUser(message, undefined);
   }
 
@@ -223,7 +233,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   respond(message: unknown): void {
     const s = this._sender;
     if (s !== undefined) this.system.sendUser(s, message, undefined);
-    else this.system.deadLetters.sendUserMessage(this.self, message, undefined);
+    else this.system.deadLetters.sendUserMessage(this.letterPid(), message, undefined);
   }
 
   forward(pid: PID): void {
@@ -400,7 +410,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   private redeliver(kind: VirtualKind | undefined, m: unknown, s: PID | undefined): void {
     if (kind !== undefined) this.system.sendUser(this.system.pid(this.id), m, s);
-    else this.system.deadLetters.sendUserMessage(this.self, m, s);
+    else this.system.deadLetters.sendUserMessage(this.letterPid(), m, s);
   }
 
   private takeAll(q: NonNullable<Mailbox['userq']>): { m: unknown; s: PID | undefined }[] {

@@ -23,10 +23,19 @@ export const F_PRIORITY = 64;
 export const F_USED = 128;
 /** A virtual actor's cell: its mailbox gives its queue back whenever drained (idle activations hold none). */
 export const F_VIRTUAL = 256;
+/**
+ * Passivation requested (by the sweep: only if still unused; by the memory guard:
+ * if still idle). A flag rather than a queued message, so that shedding a million
+ * actors under memory pressure allocates nothing per actor; the mailbox acts on it
+ * after its system messages, before its user messages.
+ */
+export const F_PASSIVATE_IF_UNUSED = 512;
+export const F_PASSIVATE_IF_IDLE = 1024;
+export const F_PASSIVATION = F_PASSIVATE_IF_UNUSED | F_PASSIVATE_IF_IDLE;
 
-/** Sweep periods since the cell was last used, saturating at AGE_MAX (bits 9‥28). */
-export const AGE_SHIFT = 9;
-export const AGE_MAX = (1 << 20) - 1;
+/** Sweep periods since the cell was last used, saturating at AGE_MAX (bits 11‥28). */
+export const AGE_SHIFT = 11;
+export const AGE_MAX = (1 << 18) - 1;
 export const AGE_MASK = AGE_MAX << AGE_SHIFT;
 
 /** Not running, not queued, not stopping: a passivation would interrupt nothing. */

@@ -3,7 +3,9 @@
  * per turn, then `setImmediate`, so sockets and timers are served between slices.
  * Used by the passivation sweep, the memory guard and shutdown. Map iterators
  * stay valid across turns (entries deleted meanwhile are skipped, entries added
- * are visited), so a scan over the live registry needs no snapshot.
+ * are visited), so a scan over the live registry needs no snapshot; `limit` (the
+ * registry's size when the scan starts) keeps a scan finite while a flood adds
+ * entries faster than it visits them.
  *
  * @example
  *   const scan = scanChunked(registry.localProcesses(), (p) => { count++; });
@@ -20,8 +22,8 @@ export interface ChunkedScan {
   cancel(): void;
 }
 
-/** `visit` returning false stops the scan. The first slice runs on the next turn, never synchronously. */
-export function scanChunked<T>(entries: Iterator<T>, visit: (entry: T) => boolean | void, slice = SCAN_SLICE): ChunkedScan {
+/** Visits at most `limit` entries; `visit` returning false stops the scan. The first slice runs on the next turn, never synchronously. */
+export function scanChunked<T>(entries: Iterator<T>, visit: (entry: T) => boolean | void, limit = Infinity, slice = SCAN_SLICE): ChunkedScan {
   let cancelled = false;
   let finish!: () => void;
   const done = new Promise<void>((resolve) => { finish = resolve; });
@@ -29,8 +31,8 @@ export function scanChunked<T>(entries: Iterator<T>, visit: (entry: T) => boolea
     if (cancelled) { finish(); return; }
     try {
       for (let i = 0; i < slice; i++) {
-        const r = entries.next();
-        if (r.done === true || visit(r.value) === false) { finish(); return; }
+        const r = limit-- > 0 ? entries.next() : undefined;
+        if (r === undefined || r.done === true || visit(r.value) === false) { finish(); return; }
       }
     } catch (err) {
       finish(); // a broken visitor ends its scan; nobody waits forever

@@ -20,7 +20,7 @@ import type { MailboxOptions } from './mailbox-options.js';
 import { PriorityQueues } from './priority-queues.js';
 import { RingQueue } from './ring-queue.js';
 import type { PID } from './pid.js';
-import { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED, F_VIRTUAL } from './cell-flags.js';
+import { F_BUSY, F_DEAD, F_PASSIVATE_IF_IDLE, F_PASSIVATION, F_PRIORITY, F_SCHEDULED, F_SUSPENDED, F_VIRTUAL } from './cell-flags.js';
 
 export { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED } from './cell-flags.js';
 
@@ -48,6 +48,8 @@ export abstract class Mailbox {
   protected abstract get mailboxOptions(): MailboxOptions | undefined;
   protected abstract invokeSystem(message: unknown): void;
   protected abstract invokeUser(message: unknown, sender: PID | undefined): void;
+  /** A passivation flag was found set (after the system messages): `unusedOnly` as the sweep asks. */
+  protected abstract passivationRequested(unusedOnly: boolean): void;
   protected abstract reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void;
 
   /** Number of queued user messages. */
@@ -118,7 +120,13 @@ export abstract class Mailbox {
         this.sysq = null;
         giveBack(spareSystem, sys, SYSTEM_QUEUE_SLOTS);
       }
-      if ((this.flags & (F_SUSPENDED | F_BUSY | F_DEAD)) !== 0) break;
+      const f = this.flags;
+      if ((f & (F_SUSPENDED | F_BUSY | F_DEAD | F_PASSIVATION)) !== 0) {
+        if ((f & F_PASSIVATION) === 0) break;
+        this.flags = f & ~F_PASSIVATION;
+        this.passivationRequested((f & F_PASSIVATE_IF_IDLE) === 0);
+        continue;
+      }
       const q = this.userq;
       if (q === null) break;
       if ((this.flags & F_PRIORITY) !== 0 && q instanceof PriorityQueues) {

@@ -17,14 +17,7 @@ export class Started extends SystemMessage {}
 export class Stop extends SystemMessage {}
 export class Restart extends SystemMessage {}
 export class ResumeMailbox extends SystemMessage {}
-/**
- * @internal Passivate a virtual actor if it is still idle when this is processed
- * (nothing queued, nothing running; with `unusedOnly`, no message since the last
- * sweep either) — otherwise ignored, so a passivation never races a message.
- */
-export class Passivate extends SystemMessage {
-  constructor(readonly unusedOnly: boolean) { super(); }
-}
+
 export class SuspendMailbox extends SystemMessage {}
 
 export class Watch extends SystemMessage {
@@ -67,8 +60,6 @@ export const startedMessage = new Started();
 export const stopMessage = new Stop();
 export const restartMessage = new Restart();
 export const resumeMailboxMessage = new ResumeMailbox();
-export const passivateUnusedMessage = new Passivate(true);
-export const passivateIdleMessage = new Passivate(false);
 export const suspendMailboxMessage = new SuspendMailbox();
 export const stoppingMessage = new Stopping();
 export const stoppedMessage = new Stopped();

@@ -10,13 +10,14 @@
  *
  * At the system's live-actor limit a message that would activate is refused: a
  * requester is answered ResourceExhaustedError (reason `actors`), the message is
- * a dead letter, nothing is activated.
+ * a dead letter, nothing is activated. The memory guard may likewise pause
+ * activations when the heap is critically full (reason `memory`).
  *
  * @example
  *   system.kinds.register('counter', Props.fromProducer(() => new Counter()), { idleTimeoutMs: 60_000 });
  *   system.root.send(system.pid('counter/42'), { add: 1 });
  */
-import { InvalidArgumentError } from '../../../protocol/errors.js';
+import { InvalidArgumentError, ResourceExhaustedError } from '../../../protocol/errors.js';
 import type { ActorSystem } from '../actor-system.js';
 import { ActorCell } from '../actor-cell.js';
 import { ageOf, AGE_MAX, F_NOT_IDLE, F_SUSPENDED, F_USED, F_VIRTUAL } from '../cell-flags.js';
@@ -48,19 +49,30 @@ export class KindRegistry {
   private readonly kinds = new Map<string, Kind>();
   private unregisterResolver: (() => void) | undefined;
   private readonly sweeper: PassivationSweep;
-  /** Answers messages whose activation was refused (dead: a PID never caches it). */
-  private readonly refusal: Process;
+  /** Answer messages whose activation was refused (dead: a PID never caches them). */
+  private readonly overLimit: Process;
+  private readonly overMemory: Process;
+  private refusing = false;
   /** Live activations. */
   live = 0;
+  /** Activations refused while the memory guard paused them. */
+  refusedUnderPressure = 0;
 
   constructor(private readonly system: ActorSystem) {
     this.sweeper = new PassivationSweep(system, () => this.live);
-    this.refusal = {
+    const refusal = (error: () => Error): Process => ({
       dead: true,
-      sendUserMessage: (pid, message, sender) => system.deadLetters.refuse(pid, message, sender, () => system.actorLimitError()),
+      sendUserMessage: (pid, message, sender) => system.deadLetters.refuse(pid, message, sender, error),
       sendSystemMessage: (pid, message) => system.deadLetters.sendSystemMessage(pid, message),
       stop: () => {},
-    };
+    });
+    this.overLimit = refusal(() => system.actorLimitError());
+    this.overMemory = refusal(() => new ResourceExhaustedError(`${system.name} is not activating actors: the gateway is short of memory`, { reason: 'memory' }));
+  }
+
+  /** Pauses (true) or resumes activations; the memory guard's backstop when activations outrun shedding. */
+  refuseActivations(refuse: boolean): void {
+    this.refusing = refuse;
   }
 
   /** Throws InvalidArgumentError for a bad name or a duplicate kind. */
@@ -108,14 +120,15 @@ export class KindRegistry {
    * (-1: used since the last pass). Chunked like the sweep; `visit` returning false
    * stops early. For the memory guard, which picks the least recently used.
    */
-  visitIdle(visit: (cell: ActorCell, idleMs: number) => boolean | void): ChunkedScan {
+  visitIdle(visit: (cell: ActorCell, idleMs: number) => boolean | void, slice?: number): ChunkedScan {
     const period = this.sweeper.periodMs;
-    return scanChunked(this.system.registry.localProcesses(), (p) => {
+    const registry = this.system.registry;
+    return scanChunked(registry.localProcesses(), (p) => {
       if (!(p instanceof ActorCell) || (p.flags & F_VIRTUAL) === 0) return;
       const f = p.flags;
       if ((f & (F_NOT_IDLE | F_SUSPENDED)) !== 0 || p.userCount > 0) return;
       return visit(p, (f & F_USED) !== 0 ? -1 : ageOf(f) * period);
-    });
+    }, registry.size, slice);
   }
 
   /** @internal A virtual actor stopped (passivated or stopped otherwise). */
@@ -130,7 +143,8 @@ export class KindRegistry {
     if (parts === undefined) return undefined;
     const kind = this.kinds.get(parts[0]);
     if (kind === undefined) return undefined;
-    if (this.system.refusesActor()) return this.refusal;
+    if (this.refusing) { this.refusedUnderPressure++; return this.overMemory; }
+    if (this.system.refusesActor()) return this.overLimit;
     const spawned = this.system.spawnWithId(kind.props, pid.id, undefined);
     this.live++;
     this.sweeper.ensureRunning();

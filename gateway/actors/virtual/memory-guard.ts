@@ -1,18 +1,22 @@
 /**
- * The memory guard: one per process, watching the V8 heap (used vs limit, about
- * once a second). Above the high-water mark (default 70% of the limit) it sheds
- * virtual actors — the least recently used idle ones first, over every registered
- * actor system — until the heap is back under the low-water mark (default 55%).
- * A passivated actor re-activates on its next message, so nothing is lost; only
- * its in-memory state is rebuilt.
+ * The memory guard: one per process, watching the V8 heap (used vs limit; about
+ * once a second, every 100 ms once above the low-water mark). Above the high-water
+ * mark (default 70% of the limit) it sheds virtual actors — the least recently used
+ * idle ones first, over every registered actor system (lru-shedding.ts) — until the
+ * heap is back under the low-water mark (default 55%). A passivated actor
+ * re-activates on its next message, so nothing is lost; only its in-memory state
+ * is rebuilt.
  *
  * A round asks for a share of the activations proportional to the excess
- * (`(used − low) / used` of them): one chunked pass builds a histogram of idle
- * ages (the sweep's ages, in ms; "used since the last sweep" counts as youngest),
- * a second passivates everything older than the cut. What a round frees shows
- * only after a major GC, so the next round waits for one (or `settleMs`).
- * Passes are chunked (chunked-scan.ts): the event loop keeps serving meanwhile.
- * Each round is summed into a warn line, at most one per `warnIntervalMs`.
+ * (`(used − low) / used` of them). What a round frees shows only after a major GC,
+ * so the next round waits for one (or `settleMs`). Passes are chunked: the event
+ * loop keeps serving meanwhile. If activations outrun shedding (a flood of new
+ * identities) and the heap passes the critical mark (default 80%), registered
+ * systems refuse new activations — RESOURCE_EXHAUSTED, reason `memory` — while a
+ * round runs and until the heap is back under the high-water mark. A reading taken
+ * after a round but before the next major GC still counts what the round freed,
+ * so it does not keep activations refused: they resume, and the next GC decides.
+ * Rounds and refusals are summed into warn lines, at most one per `warnIntervalMs`.
  *
  * @example
  *   const guard = new MemoryGuard().start();
@@ -21,6 +25,7 @@
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import type { ActorSystem } from '../actor-system.js';
+import { shedLeastRecentlyUsed } from './lru-shedding.js';
 
 export interface HeapReading {
   used: number;
@@ -32,7 +37,9 @@ export interface MemoryGuardOptions {
   highWater?: number;
   /** Fraction of the heap limit under which shedding stops. Default 0.55. */
   lowWater?: number;
-  /** Milliseconds between checks once started. Default 1000. */
+  /** Fraction of the heap limit above which activations are refused until under highWater. Default 0.80. */
+  criticalWater?: number;
+  /** Milliseconds between checks once started (a tenth of it above the low-water mark). Default 1000. */
   intervalMs?: number;
   /** Heap reading; default `v8.getHeapStatistics()` used_heap_size and heap_size_limit. */
   probe?: () => HeapReading;
@@ -55,16 +62,11 @@ const stderrWarn = (msg: string, fields: Record<string, unknown>): void => {
   process.stderr.write(JSON.stringify({ level: 'warn', msg, ...fields }) + '\n');
 };
 
-/** Quarter-octave buckets of idle age; bucket 0 = used since the last sweep. */
-const BUCKETS = 200;
-function bucketOf(idleMs: number): number {
-  return idleMs < 0 ? 0 : Math.min(BUCKETS - 1, 1 + Math.floor(4 * Math.log2(idleMs + 1)));
-}
-
 export class MemoryGuard {
   private readonly systems = new Set<ActorSystem>();
   private readonly high: number;
   private readonly low: number;
+  private readonly critical: number;
   private readonly probe: () => HeapReading;
   private readonly now: () => number;
   private readonly collections: () => number;
@@ -72,7 +74,9 @@ export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
   private observer: PerformanceObserver | undefined;
   private majorGcs = 0;
+  private ratio = 0;
   private shedding = false;
+  private refusing = false;
   private busy = false;
   private lastRound = { at: -Infinity, gcs: 0 };
   private unreported = 0;
@@ -83,7 +87,10 @@ export class MemoryGuard {
   constructor(private readonly options: MemoryGuardOptions = {}) {
     this.high = options.highWater ?? 0.7;
     this.low = options.lowWater ?? 0.55;
-    if (!(this.low > 0 && this.low < this.high && this.high < 1)) throw new RangeError(`need 0 < lowWater < highWater < 1, got ${this.low}, ${this.high}`);
+    this.critical = options.criticalWater ?? 0.8;
+    if (!(this.low > 0 && this.low < this.high && this.high < this.critical && this.critical <= 1)) {
+      throw new RangeError(`need 0 < lowWater < highWater < criticalWater ≤ 1, got ${this.low}, ${this.high}, ${this.critical}`);
+    }
     this.probe = options.probe ?? heapProbe;
     this.now = options.now ?? (() => performance.now());
     this.collections = options.collections ?? (() => this.majorGcs);
@@ -93,10 +100,11 @@ export class MemoryGuard {
   /** Watches `system`'s virtual actors until the returned function is called. */
   register(system: ActorSystem): () => void {
     this.systems.add(system);
-    return () => { this.systems.delete(system); };
+    system.kinds.refuseActivations(this.refusing);
+    return () => { this.systems.delete(system); system.kinds.refuseActivations(false); };
   }
 
-  /** Checks every `intervalMs` (unref'd: never keeps the process alive). */
+  /** Checks on a timer (unref'd: never keeps the process alive). */
   start(): this {
     if (this.timer !== undefined) return this;
     if (this.options.collections === undefined) {
@@ -105,13 +113,19 @@ export class MemoryGuard {
       });
       this.observer.observe({ entryTypes: ['gc'] });
     }
-    this.timer = setInterval(() => { void this.check(); }, this.options.intervalMs ?? 1000);
+    const interval = this.options.intervalMs ?? 1000;
+    const tick = (): void => {
+      void this.check(); // a round in progress does not delay the next reading
+      this.timer = setTimeout(tick, this.ratio >= this.low ? Math.max(10, interval / 10) : interval);
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, interval);
     this.timer.unref();
     return this;
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.observer?.disconnect();
     this.observer = undefined;
@@ -119,58 +133,51 @@ export class MemoryGuard {
 
   /** One check now; resolves with how many actors were asked to passivate. */
   async check(): Promise<number> {
-    if (this.busy) return 0;
     const reading = this.probe();
-    const ratio = reading.used / reading.limit;
+    const ratio = (this.ratio = reading.used / reading.limit);
+    this.admit(ratio, reading);
+    if (this.busy) return 0;
     if (ratio < this.low) { this.shedding = false; return 0; }
     if (!this.shedding && ratio < this.high) return 0;
     this.shedding = true;
-    const t = this.now();
-    if (this.collections() === this.lastRound.gcs && t - this.lastRound.at < (this.options.settleMs ?? 5000)) return 0;
+    if (this.collections() === this.lastRound.gcs && this.now() - this.lastRound.at < (this.options.settleMs ?? 5000)) return 0;
     this.busy = true;
     let passivated = 0;
     try {
-      passivated = await this.round(reading);
+      const systems = [...this.systems].filter((s) => s.kinds.live > 0);
+      const total = systems.reduce((n, s) => n + s.kinds.live, 0);
+      passivated = await shedLeastRecentlyUsed(systems, Math.min(total, Math.ceil((total * (reading.used - this.low * reading.limit)) / reading.used)));
     } finally {
       this.busy = false;
     }
     this.lastRound = { at: this.now(), gcs: this.collections() };
     this.stats.rounds++;
     this.stats.passivated += passivated;
-    this.report(passivated, reading);
-    return passivated;
-  }
-
-  private async round(reading: HeapReading): Promise<number> {
-    const systems = [...this.systems].filter((s) => s.kinds.live > 0);
-    const total = systems.reduce((n, s) => n + s.kinds.live, 0);
-    if (total === 0) return 0;
-    const wanted = Math.min(total, Math.ceil((total * (reading.used - this.low * reading.limit)) / reading.used));
-    const histogram = new Float64Array(BUCKETS);
-    for (const s of systems) await s.kinds.visitIdle((_, idleMs) => { histogram[bucketOf(idleMs)]!++; }).done;
-    // The cut: every bucket above it goes, and `atCut` of the bucket at it.
-    let cut = BUCKETS - 1, older = 0;
-    for (; cut > 0 && older + histogram[cut]! < wanted; cut--) older += histogram[cut]!;
-    let atCut = wanted - older;
-    let passivated = 0;
-    for (const s of systems) {
-      await s.kinds.visitIdle((cell, idleMs) => {
-        const b = bucketOf(idleMs);
-        if (b < cut || (b === cut && atCut-- <= 0)) return;
-        cell.passivate(idleMs >= 0); // an aged one stays if used meanwhile; a fresh one goes if still idle
-        passivated++;
-      }).done;
-    }
-    return passivated;
-  }
-
-  private report(passivated: number, reading: HeapReading): void {
     this.unreported += passivated;
+    this.report(reading, false);
+    return passivated;
+  }
+
+  /** Past the critical mark activations are refused, until the heap is back under the high-water mark. */
+  private admit(ratio: number, reading: HeapReading): void {
+    // Stale: a round finished and no major GC has shown what it freed yet.
+    const stale = this.stats.rounds > 0 && this.collections() === this.lastRound.gcs;
+    const refuse = this.busy ? this.refusing || ratio >= this.critical
+      : stale ? false
+      : ratio >= this.critical || (this.refusing && ratio >= this.high);
+    if (refuse === this.refusing) return;
+    this.refusing = refuse;
+    for (const s of this.systems) s.kinds.refuseActivations(refuse);
+    if (refuse) this.report(reading, true);
+  }
+
+  private report(reading: HeapReading, force: boolean): void {
     const t = this.now();
-    if (t - this.warnedAt < (this.options.warnIntervalMs ?? 10_000)) return;
+    if (!force && t - this.warnedAt < (this.options.warnIntervalMs ?? 10_000)) return;
     this.warnedAt = t;
-    this.warn('memory pressure: passivated idle virtual actors', {
+    this.warn(this.refusing ? 'memory critical: refusing activations, passivating idle virtual actors' : 'memory pressure: passivated idle virtual actors', {
       passivated: this.unreported,
+      refusingActivations: this.refusing,
       heapUsed: reading.used,
       heapLimit: reading.limit,
       heapUsedPercent: Math.round((1000 * reading.used) / reading.limit) / 10,

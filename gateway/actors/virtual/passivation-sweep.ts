@@ -72,7 +72,8 @@ export class PassivationSweep {
     const ticks = Math.max(0, Math.floor((this.system.clock() - this.epoch) / period));
     this.epoch += ticks * period;
     const result: SweepResult = { visited: 0, passivated: 0, ticks };
-    const scan = (this.scan = scanChunked(this.system.registry.localProcesses(), (p) => {
+    const registry = this.system.registry;
+    const scan = (this.scan = scanChunked(registry.localProcesses(), (p) => {
       if (!(p instanceof ActorCell) || (p.flags & F_VIRTUAL) === 0) return;
       const kind = p.props.virtualKind!;
       result.visited++;
@@ -82,7 +83,7 @@ export class PassivationSweep {
       if (age === 0) return;
       if (age >= kind.passivateAtAge && p.userCount === 0) { p.passivate(true); result.passivated++; }
       else p.releaseIdleQueue(); // unused for a period: a queue it grew in a burst goes back
-    }));
+    }, registry.size));
     return scan.done.then(() => {
       this.pass = undefined;
       if (this.scan === scan) this.scan = undefined;
