@@ -5,7 +5,9 @@
  * id it uses resolves there; nothing of another tenant is reachable because it is
  * not in the same registry, not because an edge check said no. Two tenants may
  * both have `orders/42`. Each system enforces its tenant's live-actor quota, and
- * is watched by the process's memory guard when there is one.
+ * is watched by the process's memory guard when there is one. The quota applies
+ * once the space is set up: its standing actors (name registry, what `setup` and
+ * the transports host) count toward it but are never refused.
  */
 import { ActorSystem, MemoryGuard } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
@@ -70,9 +72,7 @@ export class TenantSpaces {
     let s = this.spaces.get(tenant);
     if (s === undefined) {
       const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
-      const system = new ActorSystem({
-        address: this.address, name: `tenant ${tenant}`, maxActors: quota.limits.actors, onActorRefused: () => quota.actorRefused(),
-      });
+      const system = new ActorSystem({ address: this.address, name: `tenant ${tenant}`, onActorRefused: () => quota.actorRefused() });
       if (this.options.memoryGuard) this.unguard.push(this.options.memoryGuard.register(system));
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count) });
       const registry = names.service();
@@ -81,6 +81,7 @@ export class TenantSpaces {
       this.spaces.set(tenant, s);
       this.setup(s);
       for (const fn of this.created) fn(s);
+      system.maxActors = quota.limits.actors;
     }
     return s;
   }
