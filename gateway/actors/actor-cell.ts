@@ -12,7 +12,7 @@
  * A virtual actor's cell is an ordinary cell whose Props carry its kind: no
  * timer, middleware or extras of its own. Each user message sets the cell's
  * "used" bit; the kind registry's sweep reads and ages it (cell-flags.ts) and
- * posts Passivate to cells idle past their kind's timeout.
+ * flags cells idle past their kind's timeout for passivation.
  */
 import { ResourceExhaustedError } from '../../protocol/errors.js';
 import type { Actor, Receive } from './actor.js';
@@ -115,11 +115,6 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     if ((f & (F_DEAD | F_STOPPING)) !== 0) return;
     this.flags = f | (unusedOnly ? F_PASSIVATE_IF_UNUSED : F_PASSIVATE_IF_IDLE);
     if ((f & F_SCHEDULED) === 0) this.schedule();
-  }
-
-  /** @internal True when nothing is queued, running or stopping (a passivation would interrupt nothing). */
-  get idle(): boolean {
-    return (this.flags & (F_NOT_IDLE | F_SUSPENDED)) === 0 && this.userCount === 0;
   }
 
   protected passivationRequested(unusedOnly: boolean): void {
@@ -388,8 +383,8 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     const kind = this.props.virtualKind;
     // Queued and stashed messages are never dropped silently: a virtual actor's
     // are re-sent (re-activating it), anyone else's become dead letters.
-    if (x?.stash) while (!x.stash.isEmpty()) this.redeliver(kind, x.stash.shift(), x.stash.shift() as PID | undefined);
     let pending: { m: unknown; s: PID | undefined }[] | null = null;
+    if (x?.stash) while (!x.stash.isEmpty()) (pending ??= []).push({ m: x.stash.shift(), s: x.stash.shift() as PID | undefined });
     while (this.userCount > 0) {
       const q = this.userq!;
       (pending ??= []).push(...this.takeAll(q));
@@ -404,8 +399,8 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     }
     if (kind !== undefined) system.kinds.deactivated(this, kind);
     if (eventStream.hasSubscribers) eventStream.publish(new ActorStoppedEvent(this.self));
+    system.actorRemoved(); // first: a re-activation below must find this actor's slot free
     if (pending) for (const p of pending) this.redeliver(kind, p.m, p.s);
-    system.actorRemoved();
   }
 
   private redeliver(kind: VirtualKind | undefined, m: unknown, s: PID | undefined): void {

@@ -83,3 +83,22 @@ test('actor limit - the live count follows every way an actor ends (stop, poison
   await waitFor(() => system.liveActors === 3, 1000, 'live count 3');
   assert.equal(system.kinds.live, 1);
 });
+
+test('actor limit - at the limit, a message racing a passivation still re-activates its actor (the slot is freed first)', async () => {
+  const system = new ActorSystem({ maxActors: 1 });
+  const seen: string[] = [];
+  let busy!: () => void;
+  const started = new Promise<void>((resolve) => { busy = resolve; });
+  system.kinds.register('v', Props.fromFunc((ctx) => {
+    if (ctx.message === 'hold') { busy(); return new Promise<void>(() => {}); } // never settles: later messages wait
+    if (typeof ctx.message === 'string') { seen.push(ctx.message); ctx.respond(ctx.message); }
+  }));
+  const pid = system.pid('v/only');
+  system.root.send(pid, 'hold');
+  await started;
+  const answer = system.root.requestFuture(pid, 'queued', 1000); // waits behind the busy receive
+  system.root.stop(pid); // re-sends 'queued' to a new activation, at the limit of one
+  assert.equal(await answer, 'queued');
+  assert.deepEqual(seen, ['queued']);
+  assert.equal(system.actorRefusals, 0);
+});
