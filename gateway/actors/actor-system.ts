@@ -75,6 +75,7 @@ export class ActorSystem {
     if (options.address) this.registry.address = options.address;
     this.name = options.name ?? 'actor system';
     this.maxActors = options.maxActors ?? Infinity;
+    if (!(this.maxActors >= 0)) throw new RangeError(`maxActors must be ≥ 0, got ${options.maxActors}`);
     this.onActorRefused = options.onActorRefused;
     this.clock = options.clock ?? (() => performance.now());
     this.dispatcher = new Dispatcher(options.turnBudgetMs);
