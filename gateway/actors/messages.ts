@@ -17,7 +17,6 @@ export class Started extends SystemMessage {}
 export class Stop extends SystemMessage {}
 export class Restart extends SystemMessage {}
 export class ResumeMailbox extends SystemMessage {}
-
 export class SuspendMailbox extends SystemMessage {}
 
 export class Watch extends SystemMessage {
