@@ -53,6 +53,10 @@ export interface GatewayConfig {
   };
   /** Log and count file-descriptor exhaustion (Linux). */
   fdMonitor: boolean;
+  /** Shed idle virtual actors (least recently used first) and refuse activations under heap pressure. */
+  memoryGuard: boolean;
+  /** How long tenants' actors get to stop when the gateway stops (Stopping/Stopped run, watchers are told). */
+  shutdownMs: number;
   logger: Logger | undefined;
 }
 
@@ -70,6 +74,8 @@ export function defaultGatewayConfig(): GatewayConfig {
     dataDir: '.rosetta-data',
     quotas: { default: { ...DEFAULT_QUOTA }, perTenant: {} },
     fdMonitor: true,
+    memoryGuard: true,
+    shutdownMs: 4_000,
     logger: undefined,
   };
 }
@@ -88,6 +94,8 @@ export function resolveConfig(o: GatewayOptions = {}): GatewayConfig {
       perTenant: { ...(o.quotas?.perTenant as Record<string, Partial<QuotaLimits>> | undefined) },
     },
     fdMonitor: o.fdMonitor ?? d.fdMonitor,
+    memoryGuard: o.memoryGuard ?? d.memoryGuard,
+    shutdownMs: o.shutdownMs ?? d.shutdownMs,
     logger: o.logger ?? d.logger,
   };
 }

@@ -17,6 +17,7 @@
 import { AuthError, DEFAULT_AUDIENCE, KeyStore, readTrustFile, RevocationStore, TokenVerifier, type Principal } from './auth/index.js';
 import { resolveConfig, quotaFor, type GatewayConfig, type GatewayOptions } from './config.js';
 import { LiveConnections } from './edge/live-connections.js';
+import { MemoryGuard } from './actors/index.js';
 import { consoleLogger, RateLimitedLog, type Logger } from './log/index.js';
 import { startFdMonitor } from './operations/fd-monitor.js';
 import type { NameDirectory } from './registry/index.js';
@@ -44,10 +45,13 @@ export class Gateway {
   private ws: WsGateway | undefined;
   private readonly closers: (() => void)[] = [];
 
+  private readonly memoryGuard: MemoryGuard | undefined;
+
   private constructor(readonly config: GatewayConfig, hooks: GatewayHooks) {
     this.logger = config.logger ?? consoleLogger;
     const setup = hooks.setup;
-    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory });
+    this.memoryGuard = config.memoryGuard ? new MemoryGuard({ warn: (msg, fields) => this.logger.warn(msg, fields) }).start() : undefined;
+    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory, memoryGuard: this.memoryGuard });
   }
 
   /** Builds and starts a gateway from `options` (anything unset takes its default, see gateway/config.ts). */
@@ -105,11 +109,17 @@ export class Gateway {
     return (t) => verifier.verify(t);
   }
 
-  /** Graceful: both transports say goodbye to their peers, then every tenant's actors stop. */
+  /**
+   * Graceful: both transports say goodbye to their peers, then every tenant's actors stop — within
+   * `shutdownMs` in all (a million actors stop in under a second); what is left is reported.
+   */
   async stop(): Promise<void> {
+    const started = performance.now();
+    this.memoryGuard?.stop();
     for (const close of this.closers.splice(0)) close();
     await this.ws?.shutdown();
     await this.remote?.shutdown();
-    await this.spaces.shutdown();
+    const report = await this.spaces.shutdown(Math.max(500, this.config.shutdownMs - (performance.now() - started)));
+    if (report.remaining > 0) this.logger.warn('actors still running at exit', { ...report });
   }
 }

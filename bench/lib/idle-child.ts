@@ -1,7 +1,9 @@
 /**
- * Child process for idle-actor-memory: spawns N idle actors and prints heap bytes
+ * Child process for idle-actor-memory: creates N idle actors and prints heap bytes
  * per actor (heapUsed after − before, both after a full GC). Run with --expose-gc.
- * The registry holds the actors; the benchmark keeps no PID array of its own.
+ * `rosetta`: N spawned actors; `virtual`: N virtual actors of a trivial kind, each
+ * activated by one message to `v/<i>` and measured once the message was processed;
+ * `nact`: N nact actors. The registry holds the actors; no PID array is kept here.
  */
 import { ActorSystem, Props } from '../../gateway/actors/index.js';
 import { nact, type NactRef } from './nact.js';
@@ -23,6 +25,18 @@ if (which === 'rosetta') {
   const system = new ActorSystem();
   const props = Props.fromFunc(() => {});
   for (let i = 0; i < n; i++) system.root.spawn(props);
+  keep = system;
+} else if (which === 'virtual') {
+  const system = new ActorSystem();
+  let seen = 0;
+  let done!: () => void;
+  const all = new Promise<void>((r) => { done = r; });
+  system.kinds.register('v', Props.fromFunc((ctx) => { if (ctx.message === 1 && ++seen === n) done(); }));
+  for (let i = 0; i < n; i++) {
+    system.root.send(system.pid('v/' + i), 1);
+    if ((i & 65535) === 65535) await new Promise((r) => setImmediate(r));
+  }
+  await all;
   keep = system;
 } else {
   const system = nact.start();

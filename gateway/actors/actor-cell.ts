@@ -8,6 +8,11 @@
  * Stopped → watchers and parent get Terminated) or, on failure, the mailbox is
  * suspended and the parent's strategy decides (Resume / Restart: Restarting →
  * children stop → new instance → Started, stash replayed / Stop / Escalate).
+ *
+ * A virtual actor's cell is an ordinary cell whose Props carry its kind: no
+ * timer, middleware or extras of its own. Each user message sets the cell's
+ * "used" bit; the kind registry's sweep reads and ages it (cell-flags.ts) and
+ * flags cells idle past their kind's timeout for passivation.
  */
 import { ResourceExhaustedError } from '../../protocol/errors.js';
 import type { Actor, Receive } from './actor.js';
@@ -15,8 +20,11 @@ import type { ActorSystem } from './actor-system.js';
 import { CellExtras } from './cell-extras.js';
 import type { Context } from './context.js';
 import type { Dispatcher } from './dispatcher.js';
-import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, PassivatedEvent, SupervisorEvent } from './events.js';
-import { F_BUSY, F_DEAD, F_SUSPENDED, Mailbox } from './mailbox.js';
+import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, SupervisorEvent } from './events.js';
+import {
+  F_BUSY, F_DEAD, F_NOT_IDLE, F_PASSIVATE_IF_IDLE, F_PASSIVATE_IF_UNUSED, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED, F_VIRTUAL,
+} from './cell-flags.js';
+import { Mailbox } from './mailbox.js';
 import type { MailboxOptions } from './mailbox-options.js';
 import { MessageEnvelope, emptyHeaders, type MessageHeaders } from './message-envelope.js';
 import {
@@ -28,9 +36,7 @@ import type { Process } from './process.js';
 import type { Props } from './props.js';
 import type { Supervisor } from './supervision/supervisor-strategy.js';
 import type { Cancelable } from './timers.js';
-
-const F_STOPPING = 16;
-const F_RESTARTING = 32;
+import type { VirtualKind } from './virtual/virtual-kind.js';
 
 export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   actor: Actor;
@@ -44,6 +50,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
    */
   constructor(readonly system: ActorSystem, readonly id: string, readonly props: Props, parent: PID | undefined) {
     super();
+    if (props.virtualKind !== undefined) this.flags = F_VIRTUAL;
     if (parent !== undefined) this.extras.parent = parent;
     if (props.receiveMiddleware.length > 0) this.extras.middleware = this.composeMiddleware();
     this.actor = props.producer();
@@ -70,22 +77,51 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     pid._p = this;
     return pid;
   }
+  /** The PID to name in a dead letter: the cached one, or a transient one (a dead letter is no reason to grow the cell). */
+  private letterPid(): PID {
+    return this.x?.self ?? new PID(this.system.registry.address, this.id);
+  }
+
   get dead(): boolean { return (this.flags & F_DEAD) !== 0; }
 
   // ---- Process ------------------------------------------------------------
   sendUserMessage(_pid: PID, message: unknown, sender?: PID): void {
-    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendUserMessage(this.self, message, sender);
+    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendUserMessage(this.letterPid(), message, sender);
     else this.postUser(message, sender);
   }
 
   sendSystemMessage(_pid: PID, message: unknown): void {
-    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendSystemMessage(this.self, message);
+    if ((this.flags & F_DEAD) !== 0) this.system.deadLetters.sendSystemMessage(this.letterPid(), message);
     else this.postSystem(message);
   }
 
   stop(pid: PID): void {
     if (pid.id === this.id && this.system.registry.isLocal(pid)) this.sendSystemMessage(pid, stopMessage);
     else this.system.stop(pid);
+  }
+
+  /** @internal Posts Stop unless already stopping (shutdown's path: no PID needed). */
+  requestStop(): void {
+    if ((this.flags & (F_DEAD | F_STOPPING)) === 0) this.postSystem(stopMessage);
+  }
+
+  /**
+   * @internal Asks this virtual actor to passivate when its mailbox next runs (after
+   * its system messages); it stays if a message came meanwhile (or, `unusedOnly`,
+   * if it was used since the last sweep). Sets a flag: nothing is allocated.
+   */
+  passivate(unusedOnly: boolean): void {
+    const f = this.flags;
+    if ((f & (F_DEAD | F_STOPPING)) !== 0) return;
+    this.flags = f | (unusedOnly ? F_PASSIVATE_IF_UNUSED : F_PASSIVATE_IF_IDLE);
+    if ((f & F_SCHEDULED) === 0) this.schedule();
+  }
+
+  protected passivationRequested(unusedOnly: boolean): void {
+    // Running now, so F_SCHEDULED is set: test the other not-idle bits.
+    if ((this.flags & ((F_NOT_IDLE | F_SUSPENDED) & ~F_SCHEDULED)) !== 0 || this.userCount > 0) return;
+    if (unusedOnly && (this.flags & F_USED) !== 0) return;
+    this.handleStop();
   }
 
   protected reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void {
@@ -98,6 +134,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   // ---- Message invocation -------------------------------------------------
   protected invokeUser(message: unknown, sender: PID | undefined): void {
+    this.flags |= F_USED;
     this._msg = message;
     this._sender = sender;
     const x = this.x;
@@ -157,7 +194,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   protected invokeSystem(message: unknown): void {
-    if ((this.flags & F_DEAD) !== 0) { this.system.deadLetters.sendSystemMessage(this.self, message); return; }
+    if ((this.flags & F_DEAD) !== 0) { this.system.deadLetters.sendSystemMessage(this.letterPid(), message); return; }
     if (message instanceof Started) {
       this.invokeLifecycle(message, true);
       if (this.system.eventStream.hasSubscribers) this.system.eventStream.publish(new ActorStartedEvent(this.self));
@@ -191,7 +228,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   respond(message: unknown): void {
     const s = this._sender;
     if (s !== undefined) this.system.sendUser(s, message, undefined);
-    else this.system.deadLetters.sendUserMessage(this.self, message, undefined);
+    else this.system.deadLetters.sendUserMessage(this.letterPid(), message, undefined);
   }
 
   forward(pid: PID): void {
@@ -336,33 +373,39 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
   }
 
   private finalizeStop(): void {
-    const { registry, deadLetters, eventStream } = this.system;
+    const system = this.system;
+    const { registry, eventStream } = system;
     registry.remove(this.id, this);
     this.invokeLifecycle(stoppedMessage, false);
     this.flags |= F_DEAD;
     this.flags &= ~F_SUSPENDED;
     const x = this.x;
-    const virtual = x?.virtual ?? null;
+    const kind = this.props.virtualKind;
     // Queued and stashed messages are never dropped silently: a virtual actor's
     // are re-sent (re-activating it), anyone else's become dead letters.
-    const drain = (m: unknown, s: PID | undefined): void => {
-      if (virtual !== null) this.system.sendUser(new PID(this.self.address, this.id), m, s);
-      else deadLetters.sendUserMessage(this.self, m, s);
-    };
-    if (x?.stash) while (!x.stash.isEmpty()) drain(x.stash.shift(), x.stash.shift() as PID | undefined);
     let pending: { m: unknown; s: PID | undefined }[] | null = null;
+    if (x?.stash) while (!x.stash.isEmpty()) (pending ??= []).push({ m: x.stash.shift(), s: x.stash.shift() as PID | undefined });
     while (this.userCount > 0) {
       const q = this.userq!;
       (pending ??= []).push(...this.takeAll(q));
     }
-    const terminated = new Terminated(this.self, TerminatedReason.Stopped);
     const parent = x?.parent;
     const watchers = x?.watchers;
-    if (watchers) for (const w of watchers.values()) registry.resolve(w).sendSystemMessage(w, terminated);
-    if (parent !== undefined && !(watchers?.has(pidKey(parent)))) registry.resolve(parent).sendSystemMessage(parent, terminated);
-    if (virtual !== null) eventStream.publish(new PassivatedEvent(this.self, virtual.kind, virtual.identity));
+    // Built only when someone is told: a mass stop of actors nobody watches allocates nothing here.
+    if ((watchers !== null && watchers !== undefined && watchers.size > 0) || parent !== undefined) {
+      const terminated = new Terminated(this.self, TerminatedReason.Stopped);
+      if (watchers) for (const w of watchers.values()) registry.resolve(w).sendSystemMessage(w, terminated);
+      if (parent !== undefined && !(watchers?.has(pidKey(parent)))) registry.resolve(parent).sendSystemMessage(parent, terminated);
+    }
+    if (kind !== undefined) system.kinds.deactivated(this, kind);
     if (eventStream.hasSubscribers) eventStream.publish(new ActorStoppedEvent(this.self));
-    if (pending) for (const p of pending) drain(p.m, p.s);
+    system.actorRemoved(); // first: a re-activation below must find this actor's slot free
+    if (pending) for (const p of pending) this.redeliver(kind, p.m, p.s);
+  }
+
+  private redeliver(kind: VirtualKind | undefined, m: unknown, s: PID | undefined): void {
+    if (kind !== undefined) this.system.sendUser(this.system.pid(this.id), m, s);
+    else this.system.deadLetters.sendUserMessage(this.letterPid(), m, s);
   }
 
   private takeAll(q: NonNullable<Mailbox['userq']>): { m: unknown; s: PID | undefined }[] {

@@ -3,11 +3,17 @@
  * letters, guardian, virtual-actor kinds and the root context. Transports attach
  * by setting the advertised `address` and registering an address resolver.
  *
+ * Live actors (spawned and activated; futures are not actors) are counted in
+ * O(1) — up at spawn, down when a cell is removed — and may be capped with
+ * `maxActors`: past it a spawn throws ResourceExhaustedError (reason `actors`)
+ * and a message that would activate a virtual actor is refused (kind-registry.ts).
+ *
  * @example
- *   const system = new ActorSystem();
+ *   const system = new ActorSystem({ maxActors: 100_000 });
  *   const echo = system.root.spawn(Props.fromFunc((ctx) => { if (typeof ctx.message === 'string') ctx.respond(ctx.message) }));
  *   await system.root.requestFuture(echo, 'hi', 1000); // 'hi'
  */
+import { ResourceExhaustedError } from '../../protocol/errors.js';
 import { ActorCell } from './actor-cell.js';
 import { DeadLetterProcess } from './dead-letter.js';
 import { Dispatcher } from './dispatcher.js';
@@ -21,6 +27,10 @@ import type { Props } from './props.js';
 import { RootContext } from './root-context.js';
 import { defaultSupervisorStrategy } from './supervision/one-for-one.js';
 import type { SupervisorStrategy } from './supervision/supervisor-strategy.js';
+import { stopAll, type ShutdownReport } from './system-shutdown.js';
+
+/** The `reason` of the RESOURCE_EXHAUSTED refusal at the live-actor limit. */
+export const ACTOR_LIMIT_REASON = 'actors';
 
 export interface ActorSystemOptions {
   /** Advertised address (`host:port`); defaults to Proto.Actor's `nonhost` until a transport sets it. */
@@ -29,6 +39,14 @@ export interface ActorSystemOptions {
   guardianStrategy?: SupervisorStrategy;
   /** Milliseconds of actor work per event-loop turn before yielding to I/O. */
   turnBudgetMs?: number;
+  /** Live actors at most (spawned and activated virtual ones; futures don't count). Default unlimited. */
+  maxActors?: number;
+  /** Names the system in refusals, e.g. `tenant acme`. Default `actor system`. */
+  name?: string;
+  /** Told of every spawn or activation refused at `maxActors` (a tenant's quota counts them). */
+  onActorRefused?: () => void;
+  /** Monotonic milliseconds for the passivation sweep; tests inject one. Default `performance.now`. */
+  clock?: () => number;
 }
 
 export class ActorSystem {
@@ -39,11 +57,27 @@ export class ActorSystem {
   readonly guardian: Guardian;
   readonly root: RootContext;
   readonly kinds: KindRegistry;
+  readonly name: string;
+  readonly clock: () => number;
   /** Count of messages refused or dropped by bounded mailboxes. */
   mailboxOverflows = 0;
+  /** Live actor cells, spawned and activated. */
+  liveActors = 0;
+  /** Live actors allowed at once (Infinity: no limit). */
+  maxActors: number;
+  /** Spawns and activations refused at `maxActors` since start. */
+  actorRefusals = 0;
+  private readonly onActorRefused: (() => void) | undefined;
+  private emptied: (() => void) | undefined;
+  private stopping: Promise<ShutdownReport> | undefined;
 
   constructor(options: ActorSystemOptions = {}) {
     if (options.address) this.registry.address = options.address;
+    this.name = options.name ?? 'actor system';
+    this.maxActors = options.maxActors ?? Infinity;
+    if (!(this.maxActors >= 0)) throw new RangeError(`maxActors must be ≥ 0, got ${options.maxActors}`);
+    this.onActorRefused = options.onActorRefused;
+    this.clock = options.clock ?? (() => performance.now());
     this.dispatcher = new Dispatcher(options.turnBudgetMs);
     this.deadLetters = new DeadLetterProcess(this.eventStream, (pid) => this.registry.resolve(pid));
     this.registry.deadLetter = this.deadLetters;
@@ -75,24 +109,49 @@ export class ActorSystem {
     this.registry.resolve(pid).sendSystemMessage(pid, stopMessage);
   }
 
-  /** @internal spawn under an exact id; throws AlreadyExistsError if taken. */
+  /**
+   * @internal spawn under an exact id; throws AlreadyExistsError if taken,
+   * ResourceExhaustedError (reason `actors`) at the live-actor limit.
+   */
   spawnWithId(props: Props, id: string, parent: PID | undefined): PID {
+    if (this.refusesActor()) throw this.actorLimitError();
     const cell = new ActorCell(this, id, props, parent);
     this.registry.add(id, cell);
+    this.liveActors++;
     const pid = new PID(this.registry.address, id);
     pid._p = cell;
     cell.postSystem(startedMessage);
     return pid;
   }
 
-  /** Stops every top-level actor (children stop with their parents) and waits. */
-  async shutdown(timeoutMs = 5_000): Promise<void> {
-    const tops: PID[] = [];
-    for (const id of this.registry.localIds()) {
-      const p = this.registry.getLocal(id);
-      if (p instanceof ActorCell && p.parent === undefined) tops.push(p.self);
-    }
-    await Promise.allSettled(tops.map((pid) => this.root.stopFuture(pid, timeoutMs)));
-    this.kinds.clear();
+  /** @internal True (and the refusal counted) when no further actor may go live. */
+  refusesActor(): boolean {
+    if (this.liveActors < this.maxActors) return false;
+    this.actorRefusals++;
+    this.onActorRefused?.();
+    return true;
+  }
+
+  /** @internal The refusal at the live-actor limit, built only for someone who is told. */
+  actorLimitError(): ResourceExhaustedError {
+    return new ResourceExhaustedError(`${this.name} has reached its limit of ${this.maxActors} live actors`, { reason: ACTOR_LIMIT_REASON });
+  }
+
+  /** @internal A cell was removed (it stopped). */
+  actorRemoved(): void {
+    if (--this.liveActors === 0 && this.emptied !== undefined) this.emptied();
+  }
+
+  /** @internal Called once the live count reaches zero (shutdown waits on it). */
+  onEmpty(fn: (() => void) | undefined): void {
+    this.emptied = fn;
+  }
+
+  /**
+   * Stops every top-level actor (children stop with their parents) and resolves when
+   * none is live, or at the deadline with what remained (system-shutdown.ts).
+   */
+  shutdown(timeoutMs = 5_000): Promise<ShutdownReport> {
+    return (this.stopping ??= stopAll(this, timeoutMs));
   }
 }

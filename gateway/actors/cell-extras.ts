@@ -1,18 +1,14 @@
 /**
  * The rarely used part of an actor cell, allocated on first need so an idle
  * actor stays small: parent link, children, watchers, stash, behaviour stack,
- * receive timeout, timers, restart statistics and virtual-actor identity.
+ * receive timeout, timers and restart statistics. (A virtual actor's kind and
+ * identity are not stored: they are read from its id and Props.)
  */
 import type { Receive } from './actor.js';
 import type { PID } from './pid.js';
 import { RingQueue } from './ring-queue.js';
 import { RestartStatistics } from './supervision/restart-statistics.js';
 import { TimerSet } from './timers.js';
-
-export interface VirtualIdentity {
-  kind: string;
-  identity: string;
-}
 
 export class CellExtras {
   /** The actor's own PID, built on first use. */
@@ -29,7 +25,6 @@ export class CellExtras {
   receiveTimer: NodeJS.Timeout | null = null;
   timers: TimerSet | null = null;
   restartStats: RestartStatistics | null = null;
-  virtual: VirtualIdentity | null = null;
 
   get stats(): RestartStatistics {
     return (this.restartStats ??= new RestartStatistics());

@@ -49,6 +49,21 @@ export class DeadLetterProcess implements Process, DeadLetterSink {
     }
   }
 
+  /**
+   * A message refused rather than missed (e.g. the activation it needed is over the
+   * actor limit): a dead letter like any other, but a sender is answered with
+   * `error()` — a typed error it can act on — instead of DeadLetterResponse.
+   */
+  refuse(pid: PID, message: unknown, sender: PID | undefined, error: () => Error): void {
+    this.count++;
+    const inner = message instanceof MessageEnvelope ? message.message : message;
+    this.eventStream.publish(new DeadLetterEvent(pid, inner, sender));
+    // Never answer an answer: two refusing addresses would ping-pong forever.
+    if (sender && !(inner instanceof DeadLetterResponse) && !(inner instanceof Error)) {
+      this.resolve(sender).sendUserMessage(sender, error());
+    }
+  }
+
   sendSystemMessage(pid: PID, message: unknown): void {
     if (message instanceof Watch) {
       message.watcher && this.resolve(message.watcher).sendSystemMessage(message.watcher, new Terminated(pid, TerminatedReason.NotFound));

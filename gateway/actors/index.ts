@@ -8,7 +8,8 @@ export { ProcessRegistry, NO_HOST, type AddressResolver, type LocalResolver } fr
 export type { Actor, Producer, Receive } from './actor.js';
 export { Props, type ReceiveMiddleware } from './props.js';
 export type { Context, SenderContext, SpawnerContext, StopperContext } from './context.js';
-export { ActorSystem, type ActorSystemOptions } from './actor-system.js';
+export { ActorSystem, ACTOR_LIMIT_REASON, type ActorSystemOptions } from './actor-system.js';
+export type { ShutdownReport } from './system-shutdown.js';
 export { RootContext } from './root-context.js';
 export { MessageEnvelope, emptyHeaders, unwrapMessage, unwrapHeaders, type MessageHeaders } from './message-envelope.js';
 export {
@@ -32,5 +33,7 @@ export { AllForOneStrategy } from './supervision/all-for-one.js';
 export { ExponentialBackoffStrategy, type BackoffOptions } from './supervision/exponential-backoff.js';
 export { RestartStatistics } from './supervision/restart-statistics.js';
 export { KindRegistry, type KindOptions } from './virtual/kind-registry.js';
+export type { SweepResult } from './virtual/passivation-sweep.js';
+export { MemoryGuard, type MemoryGuardOptions, type HeapReading } from './virtual/memory-guard.js';
 export * from './routers/index.js';
 export { processMatcher, listProcessIds, describeProcess, type ProcessMatch } from './process-diagnostics.js';

@@ -3,11 +3,14 @@
  * user messages; user messages run `throughput` per turn, then the mailbox goes
  * to the back of the dispatcher's run queue so one busy actor cannot starve others.
  *
- * Memory: the queues are allocated on first use, the system queue is released
- * when drained (system messages are rare), and the state lives in one small-int
- * `flags` field — an idle actor costs a handful of pointers. User messages are
- * stored as (message, sender) pairs in adjacent ring slots, so a send with a
- * sender allocates nothing.
+ * Memory: queues are allocated on first use, taken from a small shared pool of
+ * empty ones. The system queue goes back to the pool when drained (system
+ * messages are rare); a virtual actor's user queue does too (unless it grew: its
+ * owner is busy), so an activation that got one message and went idle costs no
+ * more than an actor that never got any. Other actors keep their user queue: a
+ * give-back per drain costs a one-message ping-pong ~15%. The state lives in one
+ * small-int `flags` field (cell-flags.ts). User messages are stored as (message, sender)
+ * pairs in adjacent ring slots, so a send with a sender allocates nothing.
  *
  * A subclass (the actor cell) supplies `invokeSystem`/`invokeUser` and the
  * overflow reporting.
@@ -17,18 +20,22 @@ import type { MailboxOptions } from './mailbox-options.js';
 import { PriorityQueues } from './priority-queues.js';
 import { RingQueue } from './ring-queue.js';
 import type { PID } from './pid.js';
+import { F_BUSY, F_DEAD, F_PASSIVATE_IF_IDLE, F_PASSIVATION, F_PRIORITY, F_SCHEDULED, F_SUSPENDED, F_VIRTUAL } from './cell-flags.js';
 
-export const F_SCHEDULED = 1;
-/** Suspended by supervision: user messages wait, system messages still run. */
-export const F_SUSPENDED = 2;
-/** An async receive is in flight: user messages wait for it to settle. */
-export const F_BUSY = 4;
-/** Set once the actor has stopped; nothing is processed after. */
-export const F_DEAD = 8;
-/** The user queue is a PriorityQueues (checked by flag: cheaper than instanceof per message). */
-export const F_PRIORITY = 64;
+export { F_BUSY, F_DEAD, F_PRIORITY, F_SCHEDULED, F_SUSPENDED } from './cell-flags.js';
 
 const pair: { m: unknown; s: unknown } = { m: undefined, s: undefined };
+
+const USER_QUEUE_SLOTS = 16;
+const SYSTEM_QUEUE_SLOTS = 4;
+/** Empty queues of the initial sizes, shared by every mailbox of the process (bounded). */
+const spareUser: RingQueue[] = [];
+const spareSystem: RingQueue[] = [];
+const SPARES = 1024;
+
+function giveBack(spares: RingQueue[], q: RingQueue, slots: number): void {
+  if (q.capacity === slots && spares.length < SPARES) spares.push(q);
+}
 
 export abstract class Mailbox {
   /** Bit set of F_* plus lifecycle state bits used by the cell. */
@@ -41,6 +48,8 @@ export abstract class Mailbox {
   protected abstract get mailboxOptions(): MailboxOptions | undefined;
   protected abstract invokeSystem(message: unknown): void;
   protected abstract invokeUser(message: unknown, sender: PID | undefined): void;
+  /** A passivation flag was found set (after the system messages): `unusedOnly` as the sweep asks. */
+  protected abstract passivationRequested(unusedOnly: boolean): void;
   protected abstract reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void;
 
   /** Number of queued user messages. */
@@ -72,7 +81,7 @@ export abstract class Mailbox {
   }
 
   postSystem(message: unknown): void {
-    (this.sysq ??= new RingQueue(4)).push(message);
+    (this.sysq ??= spareSystem.pop() ?? new RingQueue(SYSTEM_QUEUE_SLOTS)).push(message);
     if ((this.flags & (F_SCHEDULED | F_DEAD)) === 0) this.schedule();
   }
 
@@ -109,8 +118,15 @@ export abstract class Mailbox {
           continue;
         }
         this.sysq = null;
+        giveBack(spareSystem, sys, SYSTEM_QUEUE_SLOTS);
       }
-      if ((this.flags & (F_SUSPENDED | F_BUSY | F_DEAD)) !== 0) break;
+      const f = this.flags;
+      if ((f & (F_SUSPENDED | F_BUSY | F_DEAD | F_PASSIVATION)) !== 0) {
+        if ((f & F_PASSIVATION) === 0) break;
+        this.flags = f & ~F_PASSIVATION;
+        this.passivationRequested((f & F_PASSIVATE_IF_IDLE) === 0);
+        continue;
+      }
       const q = this.userq;
       if (q === null) break;
       if ((this.flags & F_PRIORITY) !== 0 && q instanceof PriorityQueues) {
@@ -121,7 +137,11 @@ export abstract class Mailbox {
         this.invokeUser(m, s);
       } else {
         const rq = q as RingQueue;
-        if (rq.isEmpty()) break;
+        if (rq.isEmpty()) {
+          // Drained: an idle activation holds no queue (unless it grew: its owner is busy).
+          if ((this.flags & F_VIRTUAL) !== 0 && rq.capacity === USER_QUEUE_SLOTS) { this.userq = null; giveBack(spareUser, rq, USER_QUEUE_SLOTS); }
+          break;
+        }
         if (processed++ >= throughput) { this.dispatcher.schedule(this); return; }
         const m = rq.shift();
         this.invokeUser(m, rq.shift() as PID | undefined);
@@ -135,6 +155,15 @@ export abstract class Mailbox {
       this.flags |= F_PRIORITY;
       return new PriorityQueues();
     }
-    return new RingQueue(16);
+    return spareUser.pop() ?? new RingQueue(USER_QUEUE_SLOTS);
+  }
+
+  /** Lets go of an empty user queue (a grown one the owner no longer needs); the next message takes a spare. */
+  /** @internal */
+  releaseIdleQueue(): void {
+    const q = this.userq;
+    if (q === null || (this.flags & (F_PRIORITY | F_SCHEDULED | F_BUSY)) !== 0 || !(q as RingQueue).isEmpty()) return;
+    this.userq = null;
+    giveBack(spareUser, q as RingQueue, USER_QUEUE_SLOTS);
   }
 }

@@ -6,7 +6,8 @@
  */
 import { ActorCell } from './actor-cell.js';
 import type { ActorSystem } from './actor-system.js';
-import { F_BUSY, F_DEAD, F_SUSPENDED } from './mailbox.js';
+import { ageOf, F_BUSY, F_DEAD, F_SUSPENDED, F_USED } from './cell-flags.js';
+import { identityOf } from './virtual/virtual-kind.js';
 
 export type ProcessMatch = 'part' | 'exact' | 'regex';
 
@@ -41,6 +42,7 @@ export function describeProcess(system: ActorSystem, id: string): string | undef
   if (p === undefined) return undefined;
   if (!(p instanceof ActorCell)) return JSON.stringify({ id, process: p.constructor.name });
   const x = p.x;
+  const kind = p.props.virtualKind;
   const state = (p.flags & F_DEAD) !== 0 ? 'stopped' : (p.flags & F_SUSPENDED) !== 0 ? 'suspended' : (p.flags & F_BUSY) !== 0 ? 'running' : 'idle';
   return JSON.stringify({
     id,
@@ -50,7 +52,9 @@ export function describeProcess(system: ActorSystem, id: string): string | undef
     parent: x?.parent?.id ?? null,
     children: x?.children ? [...x.children.values()].map((c) => c.id) : [],
     watchers: x?.watchers ? [...x.watchers.values()].map((w) => `${w.address}/${w.id}`) : [],
-    virtual: x?.virtual ?? null,
+    // A virtual actor stores neither: both come from its id and its kind.
+    virtual: kind ? { kind: kind.name, identity: identityOf(kind, id) } : null,
+    ...(kind ? { idleSweeps: (p.flags & F_USED) !== 0 ? 0 : ageOf(p.flags) } : {}),
     restarts: x?.restartStats ? x.restartStats.failureCount : 0,
     stashed: x?.stash ? x.stash.length >> 1 : 0,
   });

@@ -67,6 +67,11 @@ export class ProcessRegistry {
     return this.local.keys();
   }
 
+  /** Live local processes in registration order; safe to iterate across turns (see chunked-scan.ts). */
+  localProcesses(): IterableIterator<Process> {
+    return this.local.values();
+  }
+
   getLocal(id: string): Process | undefined {
     return this.local.get(id);
   }

@@ -12,6 +12,7 @@ import type { Actor, Producer, Receive } from './actor.js';
 import { DEFAULT_THROUGHPUT, type MailboxOptions } from './mailbox-options.js';
 import { defaultSupervisorStrategy } from './supervision/one-for-one.js';
 import type { SupervisorStrategy } from './supervision/supervisor-strategy.js';
+import type { VirtualKind } from './virtual/virtual-kind.js';
 
 /** Wraps receive: `(next) => (ctx) => …`, outermost first. */
 export type ReceiveMiddleware = (next: Receive) => Receive;
@@ -22,6 +23,7 @@ interface PropsConfig {
   throughput: number;
   supervisor: SupervisorStrategy;
   middleware: readonly ReceiveMiddleware[];
+  kind: VirtualKind | undefined;
 }
 
 export class Props {
@@ -31,6 +33,11 @@ export class Props {
   readonly throughput: number;
   readonly supervisorStrategy: SupervisorStrategy;
   readonly receiveMiddleware: readonly ReceiveMiddleware[];
+  /**
+   * @internal Set on the Props a kind registry activates its kind with: a cell knows
+   * it is virtual, and its kind, from its props — nothing stored per actor.
+   */
+  readonly virtualKind: VirtualKind | undefined;
 
   private constructor(private readonly cfg: PropsConfig) {
     this.producer = cfg.producer;
@@ -38,10 +45,11 @@ export class Props {
     this.throughput = cfg.throughput;
     this.supervisorStrategy = cfg.supervisor;
     this.receiveMiddleware = cfg.middleware;
+    this.virtualKind = cfg.kind;
   }
 
   static fromProducer(producer: Producer): Props {
-    return new Props({ producer, mailbox: undefined, throughput: DEFAULT_THROUGHPUT, supervisor: defaultSupervisorStrategy, middleware: [] });
+    return new Props({ producer, mailbox: undefined, throughput: DEFAULT_THROUGHPUT, supervisor: defaultSupervisorStrategy, middleware: [], kind: undefined });
   }
 
   /** A stateless function actor; one shared instance serves every spawn. */
@@ -68,6 +76,9 @@ export class Props {
   }
 
   withSupervisor(strategy: SupervisorStrategy): Props { return new Props({ ...this.cfg, supervisor: strategy }); }
+
+  /** @internal The kind registry's copy of a kind's props. */
+  forVirtualKind(kind: VirtualKind): Props { return new Props({ ...this.cfg, kind }); }
 
   withReceiveMiddleware(...middleware: ReceiveMiddleware[]): Props {
     return new Props({ ...this.cfg, middleware: [...this.cfg.middleware, ...middleware] });

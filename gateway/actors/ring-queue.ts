@@ -17,6 +17,11 @@ export class RingQueue<T = unknown> {
     this.mask = cap - 1;
   }
 
+  /** Slots allocated. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
   get length(): number {
     return this.size;
   }

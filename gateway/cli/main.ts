@@ -4,7 +4,7 @@
  */
 import { consoleLogger, RateLimitedLog } from '../log/index.js';
 import { installProcessGuard } from '../operations/process-guard.js';
-import { serveCommand } from './serve-command.js';
+import { serveCommand, type ServeHooks } from './serve-command.js';
 import { keysCommand, revokeCommand, tokenCommand } from './token-command.js';
 
 const HELP = `rosetta — polyglot actor gateway
@@ -33,13 +33,14 @@ usage: rosetta dev [options]                 the gateway with the example actors
   --max-envelopes-per-sec <n>  per tenant: inbound envelopes/s, bursting one second's worth (default unlimited)
   --max-names <n>          per tenant: registered names (default 100000)
   --max-bytes-in-flight <n>    per tenant: bytes queued toward its connections (default 67108864)
+  --max-actors <n>         per tenant: live actors, spawned and virtual (default 1000000)
   --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
-                           names, bytesInFlight (e.g. --quota acme:envelopesPerSecond=5000)
+                           names, bytesInFlight, actors (e.g. --quota acme:envelopesPerSecond=5000)
   --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for one (default 30000)
   -h, --help               this text
 `;
 
-export async function main(command: string, argv: string[]): Promise<number> {
+export async function main(command: string, argv: string[], hooks: ServeHooks = {}): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') { process.stdout.write(HELP); return 0; }
   if (command === 'token') return tokenCommand(argv);
   if (command === 'keys') return keysCommand(argv);
@@ -47,5 +48,5 @@ export async function main(command: string, argv: string[]): Promise<number> {
   if (command !== 'dev' && command !== 'start') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
   // A gateway process: whatever escapes a handler is logged (rate-limited), never the end of it.
   installProcessGuard(new RateLimitedLog(consoleLogger, 5_000));
-  return serveCommand(argv, command === 'dev', HELP);
+  return serveCommand(argv, command === 'dev', HELP, hooks);
 }

@@ -6,6 +6,7 @@ const FLAG_KEYS = {
   'max-envelopes-per-sec': 'envelopesPerSecond',
   'max-names': 'names',
   'max-bytes-in-flight': 'bytesInFlight',
+  'max-actors': 'actors',
 } as const satisfies Record<string, keyof QuotaLimits>;
 
 function limit(text: string, what: string): number {

@@ -19,6 +19,11 @@ import { parseServeFlags } from './gateway-flags.js';
 
 type Setup = (tenant: TenantSetup) => void;
 
+/** For benchmarks and tests driving a real gateway process: `ready` runs once it listens, before it waits for a signal. */
+export interface ServeHooks {
+  ready?(gateway: Gateway): void | Promise<void>;
+}
+
 /** A module exporting `setup(tenant)` (or a default function): the user's actors. */
 async function loadActors(path: string): Promise<Setup> {
   const mod = (await import(pathToFileURL(resolve(path)).href)) as { setup?: unknown; default?: unknown };
@@ -45,7 +50,7 @@ function merge(base: GatewayOptions, over: GatewayOptions): GatewayOptions {
   return out as GatewayOptions;
 }
 
-export async function serveCommand(argv: string[], dev: boolean, help: string): Promise<number> {
+export async function serveCommand(argv: string[], dev: boolean, help: string, hooks: ServeHooks = {}): Promise<number> {
   let flags, options: GatewayOptions, setups: Setup[] = [], hosted: string[] = [];
   try {
     flags = parseServeFlags(argv, dev);
@@ -72,10 +77,12 @@ export async function serveCommand(argv: string[], dev: boolean, help: string): 
     `  actors: ${hosted.join(', ') || '(none)'}`,
     gw.devToken ? `  auth: on — dev tenant token (24 h), pass as 'authorization: Bearer …':\n  ${gw.devToken}` : c.auth.enabled ? '  auth: on' : '  auth: off (start with --auth to require tokens)',
   ].join('\n') + '\n');
-  await new Promise<void>((done) => {
+  const signalled = new Promise<void>((done) => {
     process.once('SIGINT', () => done());
     process.once('SIGTERM', () => done());
   });
+  await hooks.ready?.(gw);
+  await signalled;
   await gw.stop();
   return 0;
 }

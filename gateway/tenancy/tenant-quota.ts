@@ -1,8 +1,10 @@
 /**
  * One tenant's share of the gateway: connections (gRPC streams and WebSocket
  * sessions together), envelopes per second (a token bucket refilled continuously,
- * bursting up to one second's worth), registered names and bytes in flight (frames
- * handed to its connections and not yet written to the network). Past a limit the
+ * bursting up to one second's worth), registered names, bytes in flight (frames
+ * handed to its connections and not yet written to the network) and live actors
+ * (spawned and activated virtual ones, enforced by the tenant's ActorSystem, which
+ * reports each refusal here). Past a limit the
  * tenant is answered RESOURCE_EXHAUSTED; other tenants keep their own budgets, so a
  * noisy tenant spends only its own.
  *
@@ -21,20 +23,22 @@ export interface QuotaLimits {
   names: number;
   /** Bytes queued toward the tenant's connections and not yet written. */
   bytesInFlight: number;
+  /** Live actors in the tenant's system: spawned and activated virtual ones (futures don't count). */
+  actors: number;
 }
 
-export const UNLIMITED_QUOTA: QuotaLimits = { connections: Infinity, envelopesPerSecond: Infinity, names: Infinity, bytesInFlight: Infinity };
+export const UNLIMITED_QUOTA: QuotaLimits = { connections: Infinity, envelopesPerSecond: Infinity, names: Infinity, bytesInFlight: Infinity, actors: Infinity };
 
 /** The defaults `rosetta dev` applies to every tenant (flags override them). */
-export const DEFAULT_QUOTA: QuotaLimits = { connections: 10_000, envelopesPerSecond: Infinity, names: 100_000, bytesInFlight: 64 * 1024 * 1024 };
+export const DEFAULT_QUOTA: QuotaLimits = { connections: 10_000, envelopesPerSecond: Infinity, names: 100_000, bytesInFlight: 64 * 1024 * 1024, actors: 1_000_000 };
 
-export type QuotaKind = 'connections' | 'envelopes' | 'names' | 'bytes';
+export type QuotaKind = 'connections' | 'envelopes' | 'names' | 'bytes' | 'actors';
 
 export class TenantQuota {
   connections = 0;
   bytesInFlight = 0;
   /** What was refused, by kind, since start. */
-  readonly refused: Record<QuotaKind, number> = { connections: 0, envelopes: 0, names: 0, bytes: 0 };
+  readonly refused: Record<QuotaKind, number> = { connections: 0, envelopes: 0, names: 0, bytes: 0, actors: 0 };
   private tokens: number;
   private refilledAt: number;
   private reportedAt = -Infinity;
@@ -88,6 +92,11 @@ export class TenantQuota {
     if (current < this.limits.names) return;
     this.refused.names++;
     throw new ResourceExhaustedError(`tenant ${this.tenant} has reached its limit of ${this.limits.names} registered names`);
+  }
+
+  /** The tenant's system refused a spawn or an activation at `limits.actors` (it answers RESOURCE_EXHAUSTED, reason `actors`). */
+  actorRefused(): void {
+    this.refused.actors++;
   }
 
   /** True at most once a second: for logging refusals without flooding the log. */

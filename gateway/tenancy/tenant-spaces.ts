@@ -4,9 +4,12 @@
  * metrics. A connection authenticated for tenant T is bound to T's space, so every
  * id it uses resolves there; nothing of another tenant is reachable because it is
  * not in the same registry, not because an edge check said no. Two tenants may
- * both have `orders/42`.
+ * both have `orders/42`. Each system enforces its tenant's live-actor quota, and
+ * is watched by the process's memory guard when there is one. The quota applies
+ * once the space is set up: its standing actors (name registry, what `setup` and
+ * the transports host) count toward it but are never refused.
  */
-import { ActorSystem, type Props } from '../actors/index.js';
+import { ActorSystem, MemoryGuard, type Props } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry, type NameDirectory } from '../registry/index.js';
@@ -28,35 +31,51 @@ export interface TenantSpace {
 /** The tenant of connections when authentication is off. */
 export const DEFAULT_TENANT = 'default';
 
+export interface TenantSpacesOptions {
+  /** Sheds idle virtual actors of every tenant under memory pressure (the process owns it). */
+  memoryGuard?: MemoryGuard;
+  /** Stores each tenant's names (in-process by default; the cluster's store later). */
+  nameDirectory?: (tenant: string) => NameDirectory;
+}
+
+/** What a shutdown left behind, over every tenant. */
+export interface SpacesShutdownReport {
+  stopped: number;
+  remaining: number;
+}
+
 export class TenantSpaces {
   private readonly spaces = new Map<string, TenantSpace>();
+  private readonly unguard: (() => void)[] = [];
   private address = 'nonhost';
   private readonly created: ((space: TenantSpace) => void)[] = [];
 
   /**
    * `setup` runs once per new space (host the tenant's standing actors there);
    * `limits` gives each tenant its quota (the same for all, or per tenant);
-   * `backends.nameDirectory` stores each tenant's names (in-process by default; the cluster's store later).
+   * `options` carries the process's memory guard and the store of names (in-process by default).
    */
   constructor(
     private readonly setup: (space: TenantSpace) => void = () => {},
     private readonly limits: QuotaLimits | ((tenant: string) => QuotaLimits) = UNLIMITED_QUOTA,
-    private readonly backends: { nameDirectory?: (tenant: string) => NameDirectory } = {},
+    private readonly options: TenantSpacesOptions = {},
   ) {}
 
   /** The space of `tenant`, created on first use. */
   get(tenant: string): TenantSpace {
     let s = this.spaces.get(tenant);
     if (s === undefined) {
-      const system = new ActorSystem({ address: this.address });
       const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
-      const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.backends.nameDirectory?.(tenant) });
+      const system = new ActorSystem({ address: this.address, name: `tenant ${tenant}`, onActorRefused: () => quota.actorRefused() });
+      if (this.options.memoryGuard) this.unguard.push(this.options.memoryGuard.register(system));
+      const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.options.nameDirectory?.(tenant) });
       const registry = names.service();
       system.root.spawnNamed(names.props(), registry.id);
       s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map() };
       this.spaces.set(tenant, s);
       this.setup(s);
       for (const fn of this.created) fn(s);
+      system.maxActors = quota.limits.actors;
     }
     return s;
   }
@@ -81,7 +100,10 @@ export class TenantSpaces {
     for (const s of this.spaces.values()) s.system.address = address;
   }
 
-  async shutdown(): Promise<void> {
-    await Promise.all(this.all().map((s) => s.system.shutdown()));
+  /** Stops every tenant's actors (system-shutdown.ts), all within `timeoutMs`. */
+  async shutdown(timeoutMs?: number): Promise<SpacesShutdownReport> {
+    for (const u of this.unguard.splice(0)) u();
+    const reports = await Promise.all(this.all().map((s) => s.system.shutdown(timeoutMs)));
+    return reports.reduce((t, r) => ({ stopped: t.stopped + r.stopped, remaining: t.remaining + r.remaining }), { stopped: 0, remaining: 0 });
   }
 }

@@ -80,7 +80,7 @@ test('edge pipeline: the registry service admits only names for PIDs the connect
 });
 
 test('edge pipeline: past the tenant rate, requests are answered over-rate and plain sends summarised once', () => {
-  const spaces = new TenantSpaces(() => {}, { connections: 10, envelopesPerSecond: 2, names: 10, bytesInFlight: 1e6 });
+  const spaces = new TenantSpaces(() => {}, { connections: 10, envelopesPerSecond: 2, names: 10, bytesInFlight: 1e6, actors: 100 });
   spaces.setAddress(GW);
   const space = spaces.get('t');
   const refused: (string | undefined)[] = [];

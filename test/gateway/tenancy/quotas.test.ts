@@ -1,6 +1,6 @@
 /**
- * Per-tenant quotas with a real gateway process: connections, envelopes/s, names and
- * bytes in flight are each answered RESOURCE_EXHAUSTED to the tenant over its limit
+ * Per-tenant quotas with a real gateway process: connections, envelopes/s, names,
+ * bytes in flight and live actors are each answered RESOURCE_EXHAUSTED to the tenant over its limit
  * alone, and a noisy tenant flooding the gateway does not slow a quiet one.
  */
 import { after, before, describe, test } from 'node:test';
@@ -38,8 +38,9 @@ describe('tenancy - per-tenant quotas', () => {
       '--quota', 'noisy:envelopesPerSecond=2000,connections=3,names=2',
       '--quota', 'noisygo:envelopesPerSecond=2000',
       '--quota', 'bulky:bytesInFlight=262144',
+      '--quota', 'crowded:actors=8',
     ]);
-    for (const t of ['noisy', 'noisygo', 'quiet', 'bulky']) {
+    for (const t of ['noisy', 'noisygo', 'quiet', 'bulky', 'crowded']) {
       tokens[t] = execFileSync(process.execPath, [bin, 'token', 'create', '--tenant', t, '--sub', `${t}-user`, '--data-dir', dataDir], { encoding: 'utf8' }).trim();
     }
   });
@@ -81,6 +82,25 @@ describe('tenancy - per-tenant quotas', () => {
       await n.register('n2', () => {}, { replace: true }); // replacing is not adding
       for (const name of ['q1', 'q2', 'q3']) await q.register(name, () => {});
     } finally { n.close(); q.close(); }
+  });
+
+  test('actors: past the limit a message that would activate a virtual actor is refused RESOURCE_EXHAUSTED (reason actors); other tenants still activate', async () => {
+    const c = await connect('crowded');
+    const q = await connect('quiet');
+    try {
+      let served = 0;
+      let refused: (Error & { code?: string; reason?: string }) | undefined;
+      for (let i = 0; i < 20 && !refused; i++) {
+        try { assert.equal(await c.request({ id: `counter/${i}` }, 'inc'), '1'); served++; } catch (e) { refused = e as Error; }
+      }
+      assert.equal(refused?.code, 'RESOURCE_EXHAUSTED');
+      assert.equal(refused!.reason, 'actors');
+      assert.match(refused!.message, /tenant crowded has reached its limit of 8 live actors/);
+      assert.ok(served >= 1 && served < 8, `${served} activations before the limit (the tenant's standing actors count too)`);
+      assert.equal(await c.request({ id: 'counter/0' }, 'inc'), '2', 'live activations are still served');
+      assert.equal(await c.request({ id: 'echo' }, 'still'), 'still');
+      for (let i = 0; i < 20; i++) assert.equal(await q.request({ id: `counter/${i}` }, 'inc'), '1');
+    } finally { c.close(); q.close(); }
   });
 
   test('envelopes/s: a noisy tenant flooding the gateway is throttled at its rate, a quiet tenant is not slowed', async () => {

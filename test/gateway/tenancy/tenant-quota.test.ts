@@ -43,6 +43,23 @@ test('names: the limit counts names held, RESOURCE_EXHAUSTED past it', () => {
   assert.throws(() => q.checkNames(2), (e: Error & { code?: string }) => e.code === 'RESOURCE_EXHAUSTED');
 });
 
+test('actors: refusals reported by the tenant\'s system are counted', () => {
+  const q = new TenantQuota('t', { ...UNLIMITED_QUOTA, actors: 10 });
+  q.actorRefused();
+  q.actorRefused();
+  assert.equal(q.refused.actors, 2);
+});
+
+test('quota flags: --max-actors and --quota tenant:actors=n', () => {
+  assert.equal(quotaFlags({}).default.actors, 1_000_000);
+  const q = quotaFlags({ 'max-actors': '5000', quota: ['acme:actors=20', 'big:actors=unlimited'] });
+  const f = (tenant: string) => ({ ...q.default, ...q.perTenant[tenant] });
+  assert.equal(f('other').actors, 5000);
+  assert.equal(f('acme').actors, 20);
+  assert.equal(f('big').actors, Infinity);
+  assert.throws(() => quotaFlags({ 'max-actors': 'many' }), /--max-actors must be/);
+});
+
 test('quota flags: defaults, per-tenant overrides, clear errors', () => {
   const q = quotaFlags({ 'max-names': '50', quota: ['acme:envelopesPerSecond=10,connections=unlimited'] });
   const f = (tenant: string) => ({ ...q.default, ...q.perTenant[tenant] });
