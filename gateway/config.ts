@@ -60,10 +60,10 @@ export interface GatewayConfig {
   logger: Logger | undefined;
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends Record<string, unknown> ? DeepPartial<T[K]> : T[K] };
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** What callers give: any subset of the configuration. */
-export type GatewayOptions = DeepPartial<GatewayConfig>;
+export type GatewayOptions = DeepPartial<Omit<GatewayConfig, 'logger'>> & { logger?: Logger | undefined };
 
 export function defaultGatewayConfig(): GatewayConfig {
   return {

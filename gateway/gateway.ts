@@ -17,7 +17,7 @@
 import { AuthError, DEFAULT_AUDIENCE, KeyStore, readTrustFile, RevocationStore, TokenVerifier, type Principal } from './auth/index.js';
 import { resolveConfig, quotaFor, type GatewayConfig, type GatewayOptions } from './config.js';
 import { LiveConnections } from './edge/live-connections.js';
-import { MemoryGuard } from './actors/index.js';
+import { MemoryGuard, MetricsRegistry, type Metrics } from './actors/index.js';
 import { consoleLogger, RateLimitedLog, type Logger } from './log/index.js';
 import { startFdMonitor } from './operations/fd-monitor.js';
 import type { NameDirectory } from './registry/index.js';
@@ -30,6 +30,8 @@ export interface GatewayHooks {
   setup?: (tenant: TenantSetup) => void;
   /** Where each tenant's names are stored (default: in this process; a cluster store plugs in here). */
   nameDirectory?: (tenant: string) => NameDirectory;
+  /** Where the runtime, the edge and the transports report (default: an in-memory MetricsRegistry, `gateway.metrics`). */
+  metrics?: Metrics;
 }
 
 export class Gateway {
@@ -46,12 +48,15 @@ export class Gateway {
   private readonly closers: (() => void)[] = [];
 
   private readonly memoryGuard: MemoryGuard | undefined;
+  /** Counters, gauges and summaries of every layer (the hooks' Metrics, or an in-memory registry). */
+  readonly metrics: Metrics;
 
   private constructor(readonly config: GatewayConfig, hooks: GatewayHooks) {
     this.logger = config.logger ?? consoleLogger;
+    this.metrics = hooks.metrics ?? new MetricsRegistry();
     const setup = hooks.setup;
     this.memoryGuard = config.memoryGuard ? new MemoryGuard({ warn: (msg, fields) => this.logger.warn(msg, fields) }).start() : undefined;
-    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory, memoryGuard: this.memoryGuard });
+    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory, memoryGuard: this.memoryGuard, metrics: this.metrics });
   }
 
   /** Builds and starts a gateway from `options` (anything unset takes its default, see gateway/config.ts). */
@@ -77,13 +82,13 @@ export class Gateway {
     const authenticate = c.auth.enabled ? await this.openAuth(httpRoutes) : undefined;
     const remote = new Remote(this.spaces, {
       host: c.host, port: c.grpc.port, advertisedAddress: c.grpc.advertise, dialect: c.grpc.dialect, peers: c.grpc.peers,
-      connectTimeoutMs: c.grpc.connectTimeoutMs, maxBufferedBytes: c.ws.maxBufferedBytes, authenticate, live: this.live, logger: this.logger,
+      connectTimeoutMs: c.grpc.connectTimeoutMs, maxBufferedBytes: c.ws.maxBufferedBytes, authenticate, live: this.live, logger: this.logger, metrics: this.metrics,
     });
     this.remote = remote;
     this.addresses.grpc = await remote.start();
     const ws = new WsGateway(this.spaces, {
       host: c.host, port: c.ws.port, authenticate, types: remote.types, pingIntervalMs: c.ws.pingIntervalMs, httpRoutes,
-      maxBufferedBytes: c.ws.maxBufferedBytes, maxFrameBytes: c.ws.maxFrameBytes, helloTimeoutMs: c.ws.helloTimeoutMs, live: this.live, logger: this.logger,
+      maxBufferedBytes: c.ws.maxBufferedBytes, maxFrameBytes: c.ws.maxFrameBytes, helloTimeoutMs: c.ws.helloTimeoutMs, live: this.live, logger: this.logger, metrics: this.metrics,
     });
     this.ws = ws;
     this.addresses.ws = await ws.start();

@@ -126,6 +126,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
 
   protected reportOverflow(message: unknown, sender: PID | undefined, policy: 'reject' | 'drop-newest' | 'drop-oldest', capacity: number): void {
     this.system.mailboxOverflows++;
+    this.system.metrics.mailboxOverflows.add();
     this.system.eventStream.publish(new MailboxOverflowEvent(this.self, message, policy, capacity));
     if (policy === 'reject' && sender !== undefined) {
       this.system.sendUser(sender, new ResourceExhaustedError(`mailbox of ${this.id} is full (capacity ${capacity})`), undefined);

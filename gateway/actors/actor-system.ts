@@ -28,6 +28,8 @@ import { RootContext } from './root-context.js';
 import { defaultSupervisorStrategy } from './supervision/one-for-one.js';
 import type { SupervisorStrategy } from './supervision/supervisor-strategy.js';
 import { stopAll, type ShutdownReport } from './system-shutdown.js';
+import { noopMetrics, type Labels, type Metrics } from './metrics.js';
+import { SystemMetrics } from './system-metrics.js';
 
 /** The `reason` of the RESOURCE_EXHAUSTED refusal at the live-actor limit. */
 export const ACTOR_LIMIT_REASON = 'actors';
@@ -47,6 +49,10 @@ export interface ActorSystemOptions {
   onActorRefused?: () => void;
   /** Monotonic milliseconds for the passivation sweep; tests inject one. Default `performance.now`. */
   clock?: () => number;
+  /** Where the system reports dead letters, overflows, refusals, live actors (default: nowhere). */
+  metrics?: Metrics;
+  /** Labels of this system's series (a tenant's: `{ tenant }`). */
+  metricLabels?: Labels;
 }
 
 export class ActorSystem {
@@ -59,6 +65,7 @@ export class ActorSystem {
   readonly kinds: KindRegistry;
   readonly name: string;
   readonly clock: () => number;
+  readonly metrics: SystemMetrics;
   /** Count of messages refused or dropped by bounded mailboxes. */
   mailboxOverflows = 0;
   /** Live actor cells, spawned and activated. */
@@ -78,8 +85,9 @@ export class ActorSystem {
     if (!(this.maxActors >= 0)) throw new RangeError(`maxActors must be ≥ 0, got ${options.maxActors}`);
     this.onActorRefused = options.onActorRefused;
     this.clock = options.clock ?? (() => performance.now());
+    this.metrics = new SystemMetrics(options.metrics ?? noopMetrics, options.metricLabels);
     this.dispatcher = new Dispatcher(options.turnBudgetMs);
-    this.deadLetters = new DeadLetterProcess(this.eventStream, (pid) => this.registry.resolve(pid));
+    this.deadLetters = new DeadLetterProcess(this.eventStream, (pid) => this.registry.resolve(pid), this.metrics.deadLetters);
     this.registry.deadLetter = this.deadLetters;
     this.guardian = new Guardian(this, options.guardianStrategy ?? defaultSupervisorStrategy);
     this.root = new RootContext(this);
@@ -118,6 +126,7 @@ export class ActorSystem {
     const cell = new ActorCell(this, id, props, parent);
     this.registry.add(id, cell);
     this.liveActors++;
+    this.metrics.liveActors.add(1);
     const pid = new PID(this.registry.address, id);
     pid._p = cell;
     cell.postSystem(startedMessage);
@@ -128,6 +137,7 @@ export class ActorSystem {
   refusesActor(): boolean {
     if (this.liveActors < this.maxActors) return false;
     this.actorRefusals++;
+    this.metrics.actorsRefused.add();
     this.onActorRefused?.();
     return true;
   }
@@ -139,6 +149,7 @@ export class ActorSystem {
 
   /** @internal A cell was removed (it stopped). */
   actorRemoved(): void {
+    this.metrics.liveActors.add(-1);
     if (--this.liveActors === 0 && this.emptied !== undefined) this.emptied();
   }
 

@@ -11,6 +11,7 @@ import { MessageEnvelope } from './message-envelope.js';
 import { DeadLetterResponse, Terminated, TerminatedReason, Watch } from './messages.js';
 import type { PID } from './pid.js';
 import type { Process } from './process.js';
+import type { Counter } from './metrics.js';
 
 export interface DeadLetterSink {
   /** Number of dead letters since the system started. */
@@ -24,6 +25,7 @@ export class DeadLetterProcess implements Process, DeadLetterSink {
   constructor(
     private readonly eventStream: EventStream,
     private readonly resolve: (pid: PID) => Process,
+    private readonly counter: Counter = { add() {} },
   ) {}
 
   subscribe(handler: (event: DeadLetterEvent) => void): Subscription {
@@ -36,6 +38,7 @@ export class DeadLetterProcess implements Process, DeadLetterSink {
    */
   record(pid: PID, message: unknown, sender?: PID): void {
     this.count++;
+    this.counter.add();
     const inner = message instanceof MessageEnvelope ? message.message : message;
     this.eventStream.publish(new DeadLetterEvent(pid, inner, sender));
   }
@@ -69,8 +72,7 @@ export class DeadLetterProcess implements Process, DeadLetterSink {
       message.watcher && this.resolve(message.watcher).sendSystemMessage(message.watcher, new Terminated(pid, TerminatedReason.NotFound));
       return;
     }
-    this.count++;
-    this.eventStream.publish(new DeadLetterEvent(pid, message, undefined));
+    this.record(pid, message, undefined);
   }
 
   stop(_pid: PID): void {}

@@ -37,3 +37,5 @@ export type { SweepResult } from './virtual/passivation-sweep.js';
 export { MemoryGuard, type MemoryGuardOptions, type HeapReading } from './virtual/memory-guard.js';
 export * from './routers/index.js';
 export { processMatcher, listProcessIds, describeProcess, type ProcessMatch } from './process-diagnostics.js';
+export { noopMetrics, MetricsRegistry, type Metrics, type Counter, type Gauge, type Histogram, type Labels } from './metrics.js';
+export { SystemMetrics } from './system-metrics.js';

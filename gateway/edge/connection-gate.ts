@@ -17,6 +17,7 @@
  *   socket.on('frame', (f, n) => gate.push(f, n));
  */
 import { ResourceExhaustedError, TokenExpiredError, UnauthenticatedError, type RosettaError } from '../../protocol/index.js';
+import type { Gauge, Metrics } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import type { LiveConnection, LiveConnections } from './live-connections.js';
 import type { RateLimitedLog } from '../log/rate-limited-log.js';
@@ -31,8 +32,10 @@ export interface GateHost {
   log: RateLimitedLog;
   /** Where open connections are listed for revocation. */
   live: LiveConnections;
-  /** The transport's name in log lines. */
+  /** The transport's name in log lines and metric labels. */
   transport: string;
+  /** Open connections (a gauge per transport and tenant) and refused tokens (by reason) are reported here. */
+  metrics: Metrics;
 }
 
 /** The transport's side: what opening means for it, and how verdicts look to its peer. */
@@ -54,6 +57,7 @@ export class ConnectionGate<F> implements LiveConnection {
   private heldBytes = 0;
   private expiry: NodeJS.Timeout | undefined;
   private release: (() => void) | void = undefined;
+  private openGauge: Gauge | undefined;
 
   constructor(private readonly host: GateHost, private readonly on: GateEvents<F>) {}
 
@@ -65,6 +69,7 @@ export class ConnectionGate<F> implements LiveConnection {
     verified.then((p) => this.opened(p), (err: unknown) => {
       if (this.state === 'closed') return;
       const reason = err instanceof UnauthenticatedError ? err.reason ?? 'error' : 'error';
+      this.host.metrics.counter('rosetta_auth_refused_total', 'Connections refused for their token, by reason', { transport: this.host.transport, reason }).add();
       this.host.log.warn('authentication failed', { transport: this.host.transport, reason }, `auth:${this.host.transport}:${reason}`);
       this.refuse(err instanceof UnauthenticatedError ? err : new UnauthenticatedError('token could not be verified', { reason: 'error' }));
     });
@@ -94,6 +99,7 @@ export class ConnectionGate<F> implements LiveConnection {
     this.held = [];
     if (this.expiry) clearTimeout(this.expiry);
     this.host.live.delete(this);
+    this.openGauge?.add(-1);
     if (this.release) this.release();
   }
 
@@ -108,6 +114,8 @@ export class ConnectionGate<F> implements LiveConnection {
     this.principal = p;
     this.state = 'open';
     this.host.live.add(this);
+    this.openGauge = this.host.metrics.gauge('rosetta_connections', 'Open authenticated connections', { transport: this.host.transport, tenant: p?.tenant ?? 'default' });
+    this.openGauge.add(1);
     if (p !== undefined) {
       const ms = Math.max(0, Math.min(p.expiresAt * 1000 - Date.now(), 2 ** 31 - 1));
       this.expiry = setTimeout(() => this.on.end(new TokenExpiredError('token expired during the connection')), ms);

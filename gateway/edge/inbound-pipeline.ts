@@ -19,6 +19,7 @@ import type { MessageSerialization } from '../serialization/message-serializatio
 import type { TenantQuota } from '../tenancy/index.js';
 import type { PeerIdentity } from './peer-identity.js';
 import type { RateLimitedLog } from '../log/rate-limited-log.js';
+import type { EdgeMetrics } from './edge-metrics.js';
 import type { Origin, TenantService } from './tenant-service.js';
 
 /** What the pipeline needs of a tenant space. */
@@ -29,6 +30,8 @@ export interface EdgeSpace {
   readonly quota: TenantQuota | undefined;
   /** Tenant services by actor id. */
   readonly services: ReadonlyMap<string, TenantService>;
+  /** What this edge reports for the tenant on its transport. */
+  readonly metrics: EdgeMetrics;
 }
 
 /** One authenticated connection as the pipeline sees it. */
@@ -48,29 +51,23 @@ export interface EdgeConnection extends Origin {
   ownActorStopped?(id: string): void;
 }
 
-export interface EdgeCounters {
-  received: number;
-  denied: number;
-  refused: number;
-}
-
-export function deliverInbound(envelopes: readonly WireEnvelope[], conn: EdgeConnection, counters: EdgeCounters, log: RateLimitedLog): void {
+export function deliverInbound(envelopes: readonly WireEnvelope[], conn: EdgeConnection, log: RateLimitedLog): void {
   const quota = conn.space.quota;
+  const metrics = conn.space.metrics;
+  metrics.received.add(envelopes.length);
   const admitted = quota ? quota.admitEnvelopes(envelopes.length) : envelopes.length;
   for (let i = 0; i < admitted; i++) {
     const e = envelopes[i]!;
-    counters.received++;
     const refusal = deliverOne(e, conn);
     if (refusal === undefined) continue;
-    if (refusal.error instanceof PermissionDeniedError) counters.denied++;
-    else counters.refused++;
+    metrics.refused(refusal.error.reason).add();
     log.warn('envelope refused', {
       tenant: conn.space.tenant, subject: conn.principal?.subject, peer: conn.identity.owner, target: e.target.id,
       code: refusal.error.code, reason: refusal.error.reason,
     }, `refused:${conn.space.tenant}:${refusal.error.reason}`);
     conn.refuse(refusal.error, e, refusal.sender);
   }
-  if (admitted < envelopes.length) refuseOverRate(envelopes, admitted, conn, quota!, counters, log);
+  if (admitted < envelopes.length) refuseOverRate(envelopes, admitted, conn, quota!, log);
 }
 
 interface Refusal {
@@ -152,12 +149,12 @@ function foreignPid(role: string, pid: { address: string; id: string }, identity
 }
 
 /** Past the tenant's rate nothing is delivered: each request is answered, plain sends are reported once. */
-function refuseOverRate(envelopes: readonly WireEnvelope[], from: number, conn: EdgeConnection, quota: TenantQuota, counters: EdgeCounters, log: RateLimitedLog): void {
+function refuseOverRate(envelopes: readonly WireEnvelope[], from: number, conn: EdgeConnection, quota: TenantQuota, log: RateLimitedLog): void {
   const message = quota.exhaustedMessage('envelopes');
+  conn.space.metrics.refused('over-rate').add(envelopes.length - from);
   let unanswered = 0;
   for (let i = from; i < envelopes.length; i++) {
     const e = envelopes[i]!;
-    counters.refused++;
     const sender = e.sender && conn.identity.speaksFor(e.sender) ? conn.identity.own(e.sender) : undefined;
     if (sender !== undefined && sender.requestId !== 0) conn.refuse(new ResourceExhaustedError(message, { reason: 'over-rate' }), e, sender);
     else if (sender !== undefined && conn.identity.kind === 'node') conn.refuse(new ResourceExhaustedError(message, { reason: 'over-rate' }), e, sender);

@@ -19,7 +19,7 @@ import {
 import type { PID } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
-import { deliverInbound, type EdgeConnection, type EdgeCounters, type EdgeSpace } from '../edge/inbound-pipeline.js';
+import { deliverInbound, type EdgeConnection, type EdgeSpace } from '../edge/inbound-pipeline.js';
 import type { PeerIdentity } from '../edge/peer-identity.js';
 import { bearerToken } from './bearer-token.js';
 import type { Logger } from '../log/logger.js';
@@ -38,7 +38,6 @@ export interface ReaderHost extends GateHost {
   memberId: string;
   advertisedAddress: string;
   logger: Logger;
-  counters: EdgeCounters;
   dialectFor(peerAddress: string | undefined): Dialect;
   /** The token was accepted: take the tenant's connection slot (RESOURCE_EXHAUSTED when full); returns its release. */
   admit(principal: Principal | undefined): () => void;
@@ -126,7 +125,7 @@ export class InboundStream implements EdgeConnection {
       this.handshake(msg.connection);
       return;
     }
-    if (msg.kind === 'batch') deliverInbound(msg.envelopes, this, this.host.counters, this.host.log);
+    if (msg.kind === 'batch') deliverInbound(msg.envelopes, this, this.host.log);
     else if (msg.kind === 'disconnect') this.finish();
     else this.fail(grpc.status.FAILED_PRECONDITION, `unexpected ${msg.kind} after the handshake`);
   }

@@ -6,6 +6,8 @@
  * its token's tenant.
  */
 import { ACTIVATOR_ID, type Dialect } from '../../protocol/index.js';
+import type { Metrics } from '../actors/index.js';
+import { EdgeMetrics } from '../edge/edge-metrics.js';
 import type { EdgeSpace } from '../edge/inbound-pipeline.js';
 import type { TenantSpace } from '../tenancy/index.js';
 import { activatorProps } from './activator.js';
@@ -26,6 +28,7 @@ export interface BindingContext {
   limits: { maxBatchBytes: number; maxBatchEnvelopes: number; maxQueuedEnvelopes: number; connectTimeoutMs: number };
   metadata?: Record<string, string>;
   logger: Logger;
+  metrics: Metrics;
 }
 
 export class RemoteBinding {
@@ -39,7 +42,10 @@ export class RemoteBinding {
     const system = space.system;
     system.address = ctx.advertisedAddress;
     this.serialization = new MessageSerialization(ctx.types, () => system.address);
-    this.edge = { tenant: space.tenant, system, serialization: this.serialization, quota: space.quota, services: space.services };
+    this.edge = {
+      tenant: space.tenant, system, serialization: this.serialization, quota: space.quota, services: space.services,
+      metrics: new EdgeMetrics(ctx.metrics, { tenant: space.tenant, transport: 'grpc' }),
+    };
     this.manager = new EndpointManager(system, {
       memberId: ctx.memberId,
       advertisedAddress: ctx.advertisedAddress,

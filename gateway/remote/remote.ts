@@ -23,10 +23,9 @@ import {
   ALL_SERIALIZERS, AlreadyExistsError, InvalidArgumentError, MEMBER_ID_PATTERN, PermissionDeniedError, PROTO_ACTOR_SERIALIZERS,
   clientOwnerId, type Connection, type Dialect,
 } from '../../protocol/index.js';
-import { DeadLetterResponse, PID, TerminatedReason, type ActorSystem, type Props } from '../actors/index.js';
+import { DeadLetterResponse, noopMetrics, PID, TerminatedReason, type ActorSystem, type Metrics, type Props } from '../actors/index.js';
 import { permits, type Principal } from '../auth/index.js';
 import { HostedSession } from '../edge/hosted-session.js';
-import type { EdgeCounters } from '../edge/inbound-pipeline.js';
 import { nodeIdentity, sessionIdentity } from '../edge/peer-identity.js';
 import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../log/rate-limited-log.js';
@@ -84,6 +83,7 @@ export interface RemoteOptions {
   /** Where open connections are listed for revocation (shared with the other transports). */
   live?: LiveConnections;
   logger?: Logger;
+  metrics?: Metrics;
 }
 
 export class Remote {
@@ -96,12 +96,13 @@ export class Remote {
   private advertised = '';
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
-  private readonly counters: EdgeCounters = { received: 0, denied: 0, refused: 0 };
+  private readonly metrics: Metrics;
 
   constructor(private readonly spaces: TenantSpaces, private readonly options: RemoteOptions) {
     this.memberId = options.memberId ?? randomUUID();
     this.logger = options.logger ?? consoleLogger;
     this.log = new RateLimitedLog(this.logger);
+    this.metrics = options.metrics ?? noopMetrics;
   }
 
   /** A kind Go peers may remote-spawn through the activator, in every tenant (host programs use the setup hook instead). */
@@ -120,11 +121,6 @@ export class Remote {
   get system(): ActorSystem {
     return this.spaces.get(DEFAULT_TENANT).system;
   }
-
-  /** Envelopes delivered from peers since start. */
-  get received(): number { return this.counters.received; }
-  /** Envelopes refused by permission checks since start. */
-  get denied(): number { return this.counters.denied; }
 
   private dialectFor = (address: string | undefined): Dialect =>
     (address && this.options.peers?.[address]?.dialect) || this.options.dialect || 'v2025';
@@ -156,6 +152,7 @@ export class Remote {
         },
         metadata: o.metadata,
         logger: this.logger,
+        metrics: this.metrics,
       });
       for (const [kind, props] of this.spawnableEverywhere) if (!space.spawnable.has(kind)) space.spawnable.set(kind, props);
       this.bindings.set(key, b);
@@ -182,7 +179,7 @@ export class Remote {
       advertisedAddress: this.advertised,
       logger: this.logger,
       log: this.log,
-      counters: this.counters,
+      metrics: this.metrics,
       authenticate: o.authenticate,
       live: o.live ?? new LiveConnections(),
       transport: 'grpc',

@@ -13,6 +13,7 @@
  *   const admitted = q.admitEnvelopes(batch.length); // the rest are refused
  */
 import { ResourceExhaustedError } from '../../protocol/index.js';
+import { noopMetrics, type Counter, type Metrics } from '../actors/index.js';
 
 export interface QuotaLimits {
   /** Concurrent connections (gRPC streams + WebSocket sessions). */
@@ -44,7 +45,12 @@ export class TenantQuota {
   private reportedAt = -Infinity;
 
   /** `now` (ms, monotonic) is for tests. */
-  constructor(readonly tenant: string, readonly limits: QuotaLimits, private readonly now: () => number = () => performance.now()) {
+  private readonly refusedMetric: Record<QuotaKind, Counter>;
+
+  /** `now` (ms, monotonic) is for tests; refusals are also reported to `metrics` (by tenant and kind). */
+  constructor(readonly tenant: string, readonly limits: QuotaLimits, private readonly now: () => number = () => performance.now(), metrics: Metrics = noopMetrics) {
+    const c = (kind: QuotaKind) => metrics.counter('rosetta_quota_refused_total', 'Refusals past a tenant quota, by kind', { tenant, kind });
+    this.refusedMetric = { connections: c('connections'), envelopes: c('envelopes'), names: c('names'), bytes: c('bytes'), actors: c('actors') };
     this.tokens = limits.envelopesPerSecond;
     this.refilledAt = now();
   }
@@ -53,6 +59,7 @@ export class TenantQuota {
   acquireConnection(): () => void {
     if (this.connections >= this.limits.connections) {
       this.refused.connections++;
+      this.refusedMetric.connections.add();
       throw new ResourceExhaustedError(`tenant ${this.tenant} has reached its limit of ${this.limits.connections} connections`, { reason: 'connections' });
     }
     this.connections++;
@@ -70,6 +77,7 @@ export class TenantQuota {
     const admitted = Math.max(0, Math.min(n, Math.floor(this.tokens)));
     this.tokens -= admitted;
     this.refused.envelopes += n - admitted;
+    if (admitted < n) this.refusedMetric.envelopes.add(n - admitted);
     return admitted;
   }
 
@@ -77,6 +85,7 @@ export class TenantQuota {
   reserveBytes(bytes: number): boolean {
     if (this.bytesInFlight + bytes > this.limits.bytesInFlight && this.bytesInFlight > 0) {
       this.refused.bytes++;
+      this.refusedMetric.bytes.add();
       return false;
     }
     this.bytesInFlight += bytes;
@@ -91,12 +100,14 @@ export class TenantQuota {
   checkNames(current: number): void {
     if (current < this.limits.names) return;
     this.refused.names++;
+    this.refusedMetric.names.add();
     throw new ResourceExhaustedError(`tenant ${this.tenant} has reached its limit of ${this.limits.names} registered names`);
   }
 
   /** The tenant's system refused a spawn or an activation at `limits.actors` (it answers RESOURCE_EXHAUSTED, reason `actors`). */
   actorRefused(): void {
     this.refused.actors++;
+    this.refusedMetric.actors.add();
   }
 
   /** True at most once a second: for logging refusals without flooding the log. */

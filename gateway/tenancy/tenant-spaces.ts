@@ -9,7 +9,7 @@
  * once the space is set up: its standing actors (name registry, what `setup` and
  * the transports host) count toward it but are never refused.
  */
-import { ActorSystem, MemoryGuard, type Props } from '../actors/index.js';
+import { ActorSystem, MemoryGuard, type Metrics, type Props } from '../actors/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry, type NameDirectory } from '../registry/index.js';
@@ -36,6 +36,8 @@ export interface TenantSpacesOptions {
   memoryGuard?: MemoryGuard;
   /** Stores each tenant's names (in-process by default; the cluster's store later). */
   nameDirectory?: (tenant: string) => NameDirectory;
+  /** Where each tenant's system and quota report (labelled with the tenant). */
+  metrics?: Metrics;
 }
 
 /** What a shutdown left behind, over every tenant. */
@@ -65,8 +67,8 @@ export class TenantSpaces {
   get(tenant: string): TenantSpace {
     let s = this.spaces.get(tenant);
     if (s === undefined) {
-      const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits);
-      const system = new ActorSystem({ address: this.address, name: `tenant ${tenant}`, onActorRefused: () => quota.actorRefused() });
+      const quota = new TenantQuota(tenant, typeof this.limits === 'function' ? this.limits(tenant) : this.limits, undefined, this.options.metrics);
+      const system = new ActorSystem({ address: this.address, name: `tenant ${tenant}`, onActorRefused: () => quota.actorRefused(), metrics: this.options.metrics, metricLabels: { tenant } });
       if (this.options.memoryGuard) this.unguard.push(this.options.memoryGuard.register(system));
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.options.nameDirectory?.(tenant) });
       const registry = names.service();

@@ -14,13 +14,12 @@ import { TerminatedReason, type PID } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
 import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { HostedSession } from '../edge/hosted-session.js';
-import { deliverInbound, type EdgeConnection, type EdgeCounters } from '../edge/inbound-pipeline.js';
+import { deliverInbound, type EdgeConnection } from '../edge/inbound-pipeline.js';
 import { sessionIdentity, type PeerIdentity } from '../edge/peer-identity.js';
 import { WsSessionTransport } from './ws-session-transport.js';
 import type { WsSpace } from './ws-space.js';
 
 export interface ConnectionHost extends GateHost {
-  counters: EdgeCounters;
   maxFrameBytes: number;
   /** Decoder limits (one object for every connection: codecs resolve it once). */
   limits: Partial<CodecLimits>;
@@ -132,7 +131,7 @@ export class WsConnection implements EdgeConnection {
 
   private onFrame(frame: WsFrame): void {
     if (this.done || this.session?.closed) return;
-    if (frame.type === 'batch') deliverInbound(frame.envelopes, this, this.host.counters, this.host.log);
+    if (frame.type === 'batch') deliverInbound(frame.envelopes, this, this.host.log);
     else if (frame.type === 'ping') this.socket.send(this.codec.encode({ type: 'pong', nonce: frame.nonce }));
     else if (frame.type !== 'pong') this.reject(new InvalidArgumentError(`unexpected ${frame.type} frame`, { reason: 'bad-frame-type' }));
   }

@@ -19,9 +19,10 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { noopMetrics, type Metrics } from '../actors/index.js';
 import { WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
 import type { Principal } from '../auth/index.js';
-import type { EdgeCounters } from '../edge/inbound-pipeline.js';
+import { EdgeMetrics } from '../edge/edge-metrics.js';
 import { LiveConnections } from '../edge/live-connections.js';
 import { RateLimitedLog } from '../log/rate-limited-log.js';
 import { DEFAULT_TENANT, type TenantSpaces } from '../tenancy/index.js';
@@ -46,6 +47,7 @@ export interface WsGatewayOptions {
   httpRoutes?: Record<string, () => unknown>;
   /** Where open connections are listed for revocation (shared with the other transports). */
   live?: LiveConnections;
+  metrics?: Metrics;
   logger?: Logger;
 }
 
@@ -58,19 +60,18 @@ export class WsGateway {
   private readonly types: TypeRegistry;
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
+  private readonly metrics: Metrics;
   url = '';
-  private readonly counters: EdgeCounters = { received: 0, denied: 0, refused: 0 };
   /** Every open socket, welcomed or not. */
   private readonly connections = new Set<WsConnection>();
   private host: ConnectionHost | undefined;
-  /** Envelopes refused by permission checks since start. */
-  get denied(): number { return this.counters.denied; }
 
   /** Each session lives in its token's tenant space (ids resolve only there). */
   constructor(private readonly target: TenantSpaces, private readonly o: WsGatewayOptions) {
     this.types = o.types ?? new TypeRegistry();
     this.logger = o.logger ?? consoleLogger;
     this.log = new RateLimitedLog(this.logger);
+    this.metrics = o.metrics ?? noopMetrics;
   }
 
   private spaceFor(tenant: string): WsSpace {
@@ -78,7 +79,11 @@ export class WsGateway {
     if (sp === undefined) {
       const ts = this.target.get(tenant);
       const system = ts.system;
-      sp = { tenant, system, names: ts.names, services: ts.services, quota: ts.quota, sessions: ts.sessions, serialization: new MessageSerialization(this.types, () => system.address) };
+      sp = {
+        tenant, system, names: ts.names, services: ts.services, quota: ts.quota, sessions: ts.sessions,
+        serialization: new MessageSerialization(this.types, () => system.address),
+        metrics: new EdgeMetrics(this.metrics, { tenant, transport: 'ws' }),
+      };
       this.spaces.set(tenant, sp);
     }
     return sp;
@@ -157,8 +162,8 @@ export class WsGateway {
       authenticate: this.o.authenticate,
       log: this.log,
       live: this.o.live ?? new LiveConnections(),
-      transport: 'websocket',
-      counters: this.counters,
+      transport: 'ws',
+      metrics: this.metrics,
       maxFrameBytes: maxFrame,
       limits: { maxFrameBytes: maxFrame },
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,

@@ -134,6 +134,7 @@ export class KindRegistry {
   /** @internal A virtual actor stopped (passivated or stopped otherwise). */
   deactivated(cell: ActorCell, kind: VirtualKind): void {
     this.live--;
+    this.system.metrics.passivations.add();
     const events = this.system.eventStream;
     if (events.hasSubscribers) events.publish(new PassivatedEvent(cell.x?.self ?? this.system.pid(cell.id), kind.name, identityOf(kind, cell.id)));
   }
@@ -147,6 +148,7 @@ export class KindRegistry {
     if (this.system.refusesActor()) return this.overLimit;
     const spawned = this.system.spawnWithId(kind.props, pid.id, undefined);
     this.live++;
+    this.system.metrics.activations.add();
     this.sweeper.ensureRunning();
     const events = this.system.eventStream;
     if (events.hasSubscribers) events.publish(new ActivatedEvent(spawned, kind.name, parts[1]));

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnauthenticatedError, type RosettaError } from '../../../protocol/index.js';
+import { noopMetrics } from '../../../gateway/actors/index.js';
 import type { Principal } from '../../../gateway/auth/index.js';
 import { ConnectionGate, MAX_PRE_AUTH_FRAMES } from '../../../gateway/edge/connection-gate.js';
 import { LiveConnections } from '../../../gateway/edge/live-connections.js';
@@ -10,7 +11,7 @@ import { RateLimitedLog, silentLogger } from '../../../gateway/log/index.js';
 function harness(verdict: () => Promise<Principal>, open: (p: Principal | undefined) => (() => void) | void = () => {}) {
   const live = new LiveConnections();
   const seen: { frames: number[]; refused?: RosettaError; ended?: RosettaError } = { frames: [] };
-  const gate = new ConnectionGate<number>({ authenticate: verdict, log: new RateLimitedLog(silentLogger), live, transport: 'test' }, {
+  const gate = new ConnectionGate<number>({ authenticate: verdict, log: new RateLimitedLog(silentLogger), live, transport: 'test', metrics: noopMetrics }, {
     open, frame: (f) => seen.frames.push(f), refuse: (e) => { seen.refused = e; }, end: (e) => { seen.ended = e; },
   });
   return { gate, seen, live };
