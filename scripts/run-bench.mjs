@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 
 const LOCAL = ['local-pingpong', 'local-fanout', 'local-ask', 'idle-actor-memory', 'codec-protobuf'];
-const OTHERS = ['remote-go', 'remote-jvm', 'ws', 'crdt', 'sigterm-shutdown', 'passivation-sweep', 'memory-flood'];
+const OTHERS = ['remote-go', 'remote-jvm', 'ws', 'crdt', 'sigterm-shutdown', 'passivation-sweep', 'memory-flood', 'many-connections'];
 const argv = process.argv.slice(2);
 const name = argv.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 if (!name) {
