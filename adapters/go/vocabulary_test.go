@@ -22,6 +22,7 @@ func TestVocabularyMatchesProtocol(t *testing.T) {
 	}
 	want := map[string][2]string{
 		"registry":  {v.WellKnownIDs["registry"], RegistryID},
+		"crdt":      {v.WellKnownIDs["crdt"], CrdtID},
 		"activator": {v.WellKnownIDs["activator"], ActivatorID},
 		"client":    {v.IDPrefixes["client"], ClientIDPrefix},
 		"relay":     {v.IDPrefixes["relay"], RelayIDPrefix},
