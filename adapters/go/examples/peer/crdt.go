@@ -95,9 +95,11 @@ func crdtOp(system *actor.ActorSystem, line []byte) {
 			emit(map[string]any{"event": "crdt-state", "state": base64.StdEncoding.EncodeToString(state)})
 		}
 	case "crdt-subscribe":
-		subscriber := subscriberActor(system, c.ID)
-		if c.SubscriberAddress != "" {
+		var subscriber *actor.PID
+		if c.SubscriberAddress != "" { // a claim about another node's actor: the gateway must refuse it
 			subscriber = actor.NewPID(c.SubscriberAddress, c.ID)
+		} else {
+			subscriber = subscriberActor(system, c.ID)
 		}
 		if c.Name == "" {
 			key = rosetta.DocumentKey(c.Document)
