@@ -10,7 +10,8 @@ package rosetta
 // before $crdt sees it — a subscriber at another node's address (foreign-sender), a token that may
 // not send to $crdt — is answered to a Proto.Actor node as a dead letter (protoactor-go cannot
 // decode a rosetta.v1.Error everywhere), so it fails with actor.ErrDeadLetter; the gateway's log
-// names the reason. No reply at all fails with actor.ErrTimeout or the context's error.
+// names the reason. No reply at all fails with actor.ErrTimeout or the context's error; like Akka's
+// UpdateTimeout, an update that timed out or was cancelled may still have been applied.
 
 import (
 	"context"
@@ -188,13 +189,14 @@ func (d *Documents) request(ctx context.Context, what string, m any) (any, error
 			return nil, fmt.Errorf("rosetta: %s: %w", what, ctx.Err())
 		}
 	}
+	service := CrdtID + " at " + d.service.GetAddress()
 	switch {
 	case errors.Is(err, actor.ErrTimeout) && byContext:
-		return nil, fmt.Errorf("rosetta: %s: no reply from %s: %w (%w)", what, d.service, context.DeadlineExceeded, actor.ErrTimeout)
+		return nil, fmt.Errorf("rosetta: %s: no reply from %s: %w (%w)", what, service, context.DeadlineExceeded, actor.ErrTimeout)
 	case errors.Is(err, actor.ErrTimeout):
-		return nil, fmt.Errorf("rosetta: %s: no reply from %s within %s: %w", what, d.service, timeout, actor.ErrTimeout)
+		return nil, fmt.Errorf("rosetta: %s: no reply from %s within %s: %w", what, service, timeout, actor.ErrTimeout)
 	case errors.Is(err, actor.ErrDeadLetter):
-		return nil, fmt.Errorf("rosetta: %s: refused by the gateway (its log names the reason) or no %s there: %w", what, d.service, actor.ErrDeadLetter)
+		return nil, fmt.Errorf("rosetta: %s: refused by the gateway (its log names the reason) or no %s: %w", what, service, actor.ErrDeadLetter)
 	case err != nil:
 		return nil, fmt.Errorf("rosetta: %s: %w", what, err)
 	}
