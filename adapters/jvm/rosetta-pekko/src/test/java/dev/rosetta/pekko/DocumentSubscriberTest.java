@@ -43,6 +43,30 @@ class DocumentSubscriberTest {
     assertEquals(java.util.List.of("sku-1"), probe.expectMessageClass(Changed.class, Connected.WAIT).removed());
   }
 
+  /** A cart actor with a protocol of its own: changes reach it through a message adapter, as the README shows. */
+  record CartChanged(Changed change) {}
+
+  static Behavior<Object> cart(Rosetta rosetta, String doc, ActorRef<Object> report) {
+    return Behaviors.setup(ctx -> {
+      rosetta.subscribe(Subscribe.of(doc, "items", Structure.KV), ctx.messageAdapter(Changed.class, CartChanged::new))
+          .whenComplete((sub, err) -> report.tell(err == null ? "subscribed" : err));
+      return Behaviors.receive(Object.class)
+          .onMessage(CartChanged.class, c -> { report.tell(c.change().entries()); return Behaviors.same(); })
+          .build();
+    });
+  }
+
+  @Test
+  void anActorWithItsOwnProtocolSubscribesThroughAMessageAdapter() throws Exception {
+    Rosetta rosetta = gw.rosetta();
+    String doc = newDocument();
+    TestProbe<Object> report = gw.kit().createTestProbe();
+    gw.kit().spawn(cart(rosetta, doc, report.getRef()));
+    report.expectMessage(Connected.WAIT, "subscribed");
+    Connected.await(rosetta.documents().set(doc, "items", Structure.KV, "sku-9", 1));
+    report.expectMessage(Connected.WAIT, Map.of("sku-9", 1L));
+  }
+
   @Test
   void theSubscriptionEndsWhenTheActorStopsAndAnActorThatIsAlsoExposedLosesItsNameToo() throws Exception {
     ActorTestKit kit = gw.kit();

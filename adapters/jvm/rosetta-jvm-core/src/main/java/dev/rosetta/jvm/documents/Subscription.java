@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ public final class Subscription implements AutoCloseable {
   private final Documents documents;
   private final Subscribe what;
   private final ChangeListener listener;
+  /** Set once, when the subscription starts to end; {@link #closed} completes after the bookkeeping. */
+  private final AtomicBoolean ending = new AtomicBoolean();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   /** Keys of the structure seen present (inbound thread only): what a resync may report removed. */
   private final Set<String> known = new HashSet<>();
@@ -53,7 +56,7 @@ public final class Subscription implements AutoCloseable {
   }
 
   public boolean isClosed() {
-    return closed.isDone();
+    return ending.get();
   }
 
   /** Completes when the subscription has ended (unsubscribed, or not re-established after a reconnect). */
@@ -64,8 +67,9 @@ public final class Subscription implements AutoCloseable {
   /** Asks the gateway to stop sending changes; completes with whether it had the subscription. Nothing is delivered after it is called. */
   public CompletableFuture<Boolean> unsubscribe() {
     String id = localId;
-    if (!closed.complete(null)) return CompletableFuture.completedFuture(false);
+    if (!ending.compareAndSet(false, true)) return CompletableFuture.completedFuture(false);
     documents.forget(this);
+    closed.complete(null);
     if (id == null) return CompletableFuture.completedFuture(false); // still opening: open() takes it back
     Pid pid = client().addressing().local(id);
     return documents.ask(DocumentRequests.unsubscribe(what.document(), pid))
@@ -105,21 +109,21 @@ public final class Subscription implements AutoCloseable {
       opening = null;
       if (err != null) {
         client().unregister(id, false);
-      } else if (closed.isDone()) {
+      } else if (ending.get()) {
         // Unsubscribed while this was on its way: the gateway has it now, so take it back.
         documents.ask(DocumentRequests.unsubscribe(what.document(), pid)).whenComplete((r, e) -> client().unregister(id, false));
       } else {
         localId = id;
         if (previous != null) client().unregister(previous, false);
       }
-    }).thenCompose(s -> resync && !what.name().isEmpty() && !closed.isDone() ? resync() : CompletableFuture.completedFuture(s));
+    }).thenCompose(s -> resync && !what.name().isEmpty() && !ending.get() ? resync() : CompletableFuture.completedFuture(s));
   }
 
   /** After a reconnect: every current entry, and the known keys that are gone, as one event. */
   private CompletableFuture<Subscription> resync() {
     return documents.get(what.document(), what.name(), what.structure(), List.of()).thenApply(e -> {
       // Completed on the inbound thread in stream order: changes after this read arrive after it.
-      if (closed.isDone()) return this;
+      if (ending.get()) return this;
       List<String> removed = new ArrayList<>();
       for (String k : known) if (!e.values().containsKey(k)) removed.add(k);
       known.clear();
@@ -131,8 +135,9 @@ public final class Subscription implements AutoCloseable {
 
   /** After a reconnect the gateway has no subscription left and this one could not be made again. */
   void failed(RosettaException error) {
-    if (!closed.complete(null)) return;
+    if (!ending.compareAndSet(false, true)) return;
     documents.forget(this);
+    closed.complete(null);
     String id = localId;
     if (id != null) client().unregister(id, false);
     log.warn("subscription to {} ended: {}", what.document(), error.toString());
@@ -140,7 +145,7 @@ public final class Subscription implements AutoCloseable {
   }
 
   private void receive(String viaLocalId, Object message) {
-    if (closed.isDone() || !(viaLocalId.equals(localId) || viaLocalId.equals(opening))) return; // a PID this subscription left behind
+    if (ending.get() || !(viaLocalId.equals(localId) || viaLocalId.equals(opening))) return; // a PID this subscription left behind
     if (message instanceof CrdtChanged c) {
       Changed change = DocumentReplies.changed(c);
       known.addAll(change.entries().keySet());
