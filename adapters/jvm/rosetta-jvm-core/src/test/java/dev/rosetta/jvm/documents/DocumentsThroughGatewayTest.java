@@ -308,6 +308,25 @@ class DocumentsThroughGatewayTest {
   }
 
   @Test
+  void aSubscriptionTheNewTokenMayNotReadEndsAfterAReconnectWithItsTypedReason() throws Exception {
+    String doc = "secret/" + shortId();
+    String blind = gw.token("dev", "rotated", "--deny-crdt-read", "secret/>");
+    java.util.concurrent.atomic.AtomicReference<String> token = new java.util.concurrent.atomic.AtomicReference<>(gw.devToken());
+    RosettaClient c = RosettaClient.create(RosettaConfig.builder(gw.grpcAddress()).token(token::get).memberId("rotating-" + shortId()).build());
+    opened.add(c);
+    await(c.connect());
+    ChangeInbox inbox = new ChangeInbox();
+    Subscription s = await(c.documents().subscribe(Subscribe.of(doc, "items", Structure.MAP), inbox));
+    token.set(blind);
+    c.reconnect();
+    PermissionDeniedException e = assertInstanceOf(PermissionDeniedException.class, await(inbox.failure));
+    assertEquals(DocumentReasons.READ_DENIED, e.reason());
+    await(s.closed());
+    assertTrue(s.isClosed());
+    assertTrue(c.documents().subscriptions().isEmpty());
+  }
+
+  @Test
   void badRequestsFailBeforeTheyAreSent() {
     assertEquals(DocumentReasons.INVALID_DOCUMENT_NAME, failure(InvalidArgumentException.class, docs.get("", "items", Structure.MAP)).reason());
     failure(InvalidArgumentException.class, docs.set(newDocument(), "", Structure.MAP, "a", 1));
