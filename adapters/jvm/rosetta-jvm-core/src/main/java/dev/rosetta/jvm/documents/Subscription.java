@@ -133,13 +133,22 @@ public final class Subscription implements AutoCloseable {
     });
   }
 
-  /** After a reconnect the gateway has no subscription left and this one could not be made again. */
+  /** After a reconnect the subscription (or its resync) could not be made again: it ends here and at the gateway. */
   void failed(RosettaException error) {
     if (!ending.compareAndSet(false, true)) return;
     documents.forget(this);
     closed.complete(null);
     String id = localId;
-    if (id != null) client().unregister(id, false);
+    if (id != null) {
+      // The gateway may hold the new PID's subscription (when only the resync failed): take it back.
+      CompletableFuture<Object> back;
+      try {
+        back = documents.ask(DocumentRequests.unsubscribe(what.document(), client().addressing().local(id)));
+      } catch (RosettaException e) {
+        back = CompletableFuture.failedFuture(e);
+      }
+      back.whenComplete((r, e) -> client().unregister(id, false));
+    }
     log.warn("subscription to {} ended: {}", what.document(), error.toString());
     listener.failed(error);
   }
