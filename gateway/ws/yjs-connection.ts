@@ -77,7 +77,8 @@ export class YjsConnection {
     this.done = true;
     this.session?.close();
     if (this.socket.readyState === this.socket.OPEN) {
-      this.socket.send(encodePermissionDenied(`${error.reason ?? error.code}: ${error.message}`));
+      const reason = error.reason ?? error.code;
+      this.socket.send(encodePermissionDenied(error.message.startsWith(`${reason}:`) ? error.message : `${reason}: ${error.message}`));
       this.socket.close(closeCodeFor(error), error.message.slice(0, 120));
     }
   }
