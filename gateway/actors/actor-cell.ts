@@ -22,7 +22,7 @@ import type { Context } from './context.js';
 import type { Dispatcher } from './dispatcher.js';
 import { ActorFailureEvent, ActorRestartedEvent, ActorStartedEvent, ActorStoppedEvent, MailboxOverflowEvent, SupervisorEvent } from './events.js';
 import {
-  F_BUSY, F_DEAD, F_NOT_IDLE, F_PASSIVATE_IF_IDLE, F_PASSIVATE_IF_UNUSED, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SUSPENDED, F_USED, F_VIRTUAL,
+  F_BUSY, F_DEAD, F_NOT_IDLE, F_PASSIVATE_IF_IDLE, F_PASSIVATE_IF_UNUSED, F_RESTARTING, F_SCHEDULED, F_STOPPING, F_SERVICE, F_SUSPENDED, F_USED, F_VIRTUAL,
 } from './cell-flags.js';
 import { Mailbox } from './mailbox.js';
 import type { MailboxOptions } from './mailbox-options.js';
@@ -400,7 +400,7 @@ export class ActorCell extends Mailbox implements Process, Context, Supervisor {
     }
     if (kind !== undefined) system.kinds.deactivated(this, kind);
     if (eventStream.hasSubscribers) eventStream.publish(new ActorStoppedEvent(this.self));
-    system.actorRemoved(); // first: a re-activation below must find this actor's slot free
+    system.actorRemoved((this.flags & F_SERVICE) !== 0); // first: a re-activation below must find this actor's slot free
     if (pending) for (const p of pending) this.redeliver(kind, p.m, p.s);
   }
 

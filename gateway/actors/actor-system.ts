@@ -15,6 +15,7 @@
  */
 import { ResourceExhaustedError } from '../../protocol/errors.js';
 import { ActorCell } from './actor-cell.js';
+import { F_SERVICE } from './cell-flags.js';
 import { DeadLetterProcess } from './dead-letter.js';
 import { Dispatcher } from './dispatcher.js';
 import { EventStream } from './event-stream.js';
@@ -70,7 +71,9 @@ export class ActorSystem {
   mailboxOverflows = 0;
   /** Live actor cells, spawned and activated. */
   liveActors = 0;
-  /** Live actors allowed at once (Infinity: no limit). */
+  /** Of the live actors, the services the gateway runs for this system (see spawnService). */
+  liveServices = 0;
+  /** Live actors allowed at once, services not counted (Infinity: no limit). */
   maxActors: number;
   /** Spawns and activations refused at `maxActors` since start. */
   actorRefusals = 0;
@@ -123,11 +126,29 @@ export class ActorSystem {
    */
   spawnWithId(props: Props, id: string, parent: PID | undefined): PID {
     if (this.refusesActor()) throw this.actorLimitError();
-    const cell = new ActorCell(this, id, props, parent);
-    this.registry.add(id, cell);
+    return this.started(new ActorCell(this, id, props, parent));
+  }
+
+  /**
+   * @internal Spawn a service the gateway runs for this system — the name registry,
+   * the remote activator, the document service — under an exact id. Services live
+   * outside the `maxActors` budget: a tenant's quota counts the actors its code and
+   * its traffic create, not the gateway's own.
+   */
+  spawnService(props: Props, id: string): PID {
+    const cell = new ActorCell(this, id, props, undefined);
+    cell.flags |= F_SERVICE;
+    const pid = this.started(cell);
+    this.liveServices++;
+    return pid;
+  }
+
+  /** Register a new cell, count it live and post its Started. */
+  private started(cell: ActorCell): PID {
+    this.registry.add(cell.id, cell);
     this.liveActors++;
     this.metrics.liveActors.add(1);
-    const pid = new PID(this.registry.address, id);
+    const pid = new PID(this.registry.address, cell.id);
     pid._p = cell;
     cell.postSystem(startedMessage);
     return pid;
@@ -135,7 +156,7 @@ export class ActorSystem {
 
   /** @internal True (and the refusal counted) when no further actor may go live. */
   refusesActor(): boolean {
-    if (this.liveActors < this.maxActors) return false;
+    if (this.liveActors - this.liveServices < this.maxActors) return false;
     this.actorRefusals++;
     this.metrics.actorsRefused.add();
     this.onActorRefused?.();
@@ -148,7 +169,8 @@ export class ActorSystem {
   }
 
   /** @internal A cell was removed (it stopped). */
-  actorRemoved(): void {
+  actorRemoved(service: boolean): void {
+    if (service) this.liveServices--;
     this.metrics.liveActors.add(-1);
     if (--this.liveActors === 0 && this.emptied !== undefined) this.emptied();
   }

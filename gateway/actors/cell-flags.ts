@@ -38,6 +38,9 @@ export const AGE_SHIFT = 11;
 export const AGE_MAX = (1 << 18) - 1;
 export const AGE_MASK = AGE_MAX << AGE_SHIFT;
 
+/** A service the gateway runs for the system (name registry, activator, document service): outside the `maxActors` budget. */
+export const F_SERVICE = 1 << 29;
+
 /** Not running, not queued, not stopping: a passivation would interrupt nothing. */
 export const F_NOT_IDLE = F_SCHEDULED | F_BUSY | F_DEAD | F_STOPPING | F_RESTARTING;
 

@@ -45,7 +45,7 @@ export class DocumentSpaces {
   /** Hosts `$crdt` in the space and lets the edge admit what peers send it. */
   install(space: TenantSpace): void {
     const service = crdtTenantService();
-    space.system.root.spawnNamed(new CrdtService(this.registry(space.tenant)).props(), service.id);
+    space.system.spawnService(new CrdtService(this.registry(space.tenant)).props(), service.id);
     space.services.set(service.id, service);
   }
 

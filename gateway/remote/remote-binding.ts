@@ -60,7 +60,7 @@ export class RemoteBinding {
     const remoteProcess = new RemoteProcess(system, this.manager, this.serialization, ctx.serializersFor);
     const advertised = ctx.advertisedAddress;
     this.unregister = system.registry.registerAddressResolver((pid) => (pid.address && pid.address !== advertised ? remoteProcess : undefined));
-    if (system.registry.getLocal(ACTIVATOR_ID) === undefined) system.root.spawnNamed(activatorProps(space.spawnable), ACTIVATOR_ID);
+    if (system.registry.getLocal(ACTIVATOR_ID) === undefined) system.spawnService(activatorProps(space.spawnable), ACTIVATOR_ID);
   }
 
   get system() {

@@ -78,7 +78,7 @@ export class TenantSpaces {
       if (this.options.memoryGuard) this.unguard.push(this.options.memoryGuard.register(system));
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.options.nameDirectory?.(tenant) });
       const registry = names.service();
-      system.root.spawnNamed(names.props(), registry.id);
+      system.spawnService(names.props(), registry.id);
       const documents = this.options.documents;
       s = {
         tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map(),

@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import { closeStockProvider, openStockProvider, stockProviderSynced } from '../helpers/stock-provider.js';
 import * as Y from 'yjs';
 import { MutablePrincipal, type CrdtRefusal } from '../../crdt/index.js';
 import { CrdtWsServer } from '../helpers/crdt-ws-server.js';
 import { waitFor } from '../helpers/wait.js';
 import { tempStore } from './helpers.js';
 
-const provider = (url: string, room: string, doc: Y.Doc, token: string) =>
-  new WebsocketProvider(url, room, doc, { WebSocketPolyfill: WebSocket as any, params: { token }, disableBc: true });
-
-const synced = (p: WebsocketProvider) => new Promise<void>((r) => { if (p.synced) r(); else p.once('sync', (s: boolean) => { if (s) r(); }); });
+const provider = openStockProvider;
+const synced = stockProviderSynced;
 
 test('y-websocket - two stock WebsocketProviders sync through sync sessions over a real ws server, and the state is durable', async () => {
   const t = tempStore();
@@ -33,7 +30,7 @@ test('y-websocket - two stock WebsocketProviders sync through sync sessions over
     const pc = provider(url, 'room/1', c, 'x');
     await synced(pc);
     await waitFor(() => c.getText('t').toString() === 'hello ' && c.getMap('m').get('from-b') === 42, 5000, 'late joiner');
-    pc.destroy(); c.destroy();
+    closeStockProvider(pc); c.destroy();
     await registry.get('room/1')!.flushed();
     const stored = t.store.log('t1', 'room/1').load();
     const d = new Y.Doc();
@@ -42,7 +39,7 @@ test('y-websocket - two stock WebsocketProviders sync through sync sessions over
     assert.equal(d.getText('t').toString(), 'hello ');
     assert.equal(d.getMap('m').get('from-b'), 42);
   } finally {
-    pa.destroy(); pb.destroy(); a.destroy(); b.destroy();
+    closeStockProvider(pa); closeStockProvider(pb); a.destroy(); b.destroy();
     await server.close();
     await t.dispose();
   }
@@ -75,7 +72,7 @@ test('y-websocket - a read-only token: its edits are refused PERMISSION_DENIED r
     assert.equal(w.getMap('m').get('sneaky'), undefined);
   } finally {
     console.warn = warn;
-    pw.destroy(); pr.destroy(); w.destroy(); r.destroy();
+    closeStockProvider(pw); closeStockProvider(pr); w.destroy(); r.destroy();
     await server.close();
     await t.dispose();
   }

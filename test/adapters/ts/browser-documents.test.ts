@@ -7,6 +7,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -105,7 +106,7 @@ test('browser - two pages (the Rosetta bundles, a stock y-websocket provider) ed
     b.evaluate(() => { (globalThis as any).doc.getMap('entries').set('contested', 'b'); }),
   ]);
   await a.waitForFunction(() => (globalThis as any).synced.flushed().then(() => true), undefined, { timeout: 15_000 });
-  const settled = async () => { const [x, y] = [await entries(a), await entries(b)]; return JSON.stringify(x) === JSON.stringify(y) && x['contested'] !== undefined; };
+  const settled = async () => { const [x, y] = [await entries(a), await entries(b)]; return isDeepStrictEqual(x, y) && x['contested'] !== undefined; };
   const deadline = Date.now() + 15_000;
   while (!(await settled())) {
     if (Date.now() > deadline) assert.fail(`pages did not converge: ${JSON.stringify(await entries(a))} vs ${JSON.stringify(await entries(b))}`);

@@ -30,6 +30,24 @@ test('actor limit - a spawn past maxActors throws ResourceExhaustedError (reason
   assert.equal(system.liveActors, 3);
 });
 
+test('actor limit - services the gateway runs for a system (spawnService) are live but outside the budget; stopping one frees nothing of it', async () => {
+  const system = new ActorSystem({ maxActors: 2 });
+  const service = system.spawnService(echo, '$service');
+  assert.equal(await system.root.requestFuture(service, 'up', 1000), 'up');
+  system.root.spawn(idle);
+  system.root.spawn(idle);
+  assert.equal(system.liveActors, 3);
+  assert.equal(system.liveServices, 1);
+  assert.throws(() => system.root.spawn(idle), (e: ResourceExhaustedError) => e.reason === ACTOR_LIMIT_REASON);
+  await system.root.stopFuture(service, 1000);
+  assert.equal(system.liveServices, 0);
+  assert.equal(system.liveActors, 2);
+  assert.throws(() => system.root.spawn(idle), (e: ResourceExhaustedError) => e.reason === ACTOR_LIMIT_REASON, 'a stopped service gives the budget no slot');
+  system.spawnService(echo, '$again');
+  assert.throws(() => system.spawnService(echo, '$again'), /\$again/, 'an id already taken is refused');
+  assert.equal(system.liveServices, 1, 'and counted once');
+});
+
 test('actor limit - futures are not actors: requests still work at the limit', async () => {
   const system = new ActorSystem({ maxActors: 1 });
   const pid = system.root.spawn(echo);

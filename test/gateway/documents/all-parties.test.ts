@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
+import { closeStockProvider, openStockProvider, stockProviderSynced } from '../../helpers/stock-provider.js';
 import * as Y from 'yjs';
 import { RosettaClient } from '../../../adapters/ts/index.js';
 import { SyncedDocuments } from '../../../adapters/ts/documents.js';
@@ -48,7 +49,7 @@ before(async () => {
 });
 
 after(async () => {
-  provider?.destroy();
+  closeStockProvider(provider);
   client?.close();
   jvm?.send({ op: 'exit' });
   await jvm?.exited;
@@ -58,10 +59,10 @@ after(async () => {
 
 test('documents - a stock y-websocket provider, the TS client, a TS actor, a Go program and a JVM program edit one document concurrently and converge', async () => {
   const yDoc = new Y.Doc();
-  provider = new WebsocketProvider(`${gw.wsUrl}/yjs`, DOC, yDoc, { WebSocketPolyfill: WebSocket as any, params: { token: await token('browser') }, disableBc: true });
+  provider = openStockProvider(`${gw.wsUrl}/yjs`, DOC, yDoc, await token('browser'));
   client = await RosettaClient.connect({ url: gw.wsUrl, token: await token('client'), WebSocket: WebSocket as any, reconnect: false });
   const synced = new SyncedDocuments(client).open(DOC);
-  await Promise.all([synced.synced, new Promise<void>((r) => { if (provider.synced) r(); else provider.on('sync', (s: boolean) => { if (s) r(); }); })]);
+  await Promise.all([synced.synced, stockProviderSynced(provider)]);
 
   // Go and the JVM subscribe first: they must hear every key, whoever writes it.
   const goSub = await go.call({ op: 'crdt-subscribe', address: gw.address, document: DOC, name: MAP, structure: 'map', id: 'all-watcher' }, (e) => e['event'] === 'crdt-subscribed' || e['event'] === 'crdt-error', WAIT);

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
+import { closeStockProvider, openStockProvider, stockProviderSynced } from '../../helpers/stock-provider.js';
 import * as Y from 'yjs';
 import { RosettaClient, type RosettaError } from '../../../adapters/ts/index.js';
 import { SyncedDocuments } from '../../../adapters/ts/documents.js';
@@ -25,20 +26,19 @@ import { waitFor } from '../../helpers/wait.js';
 const bin = fileURLToPath(new URL('../../../../bin/rosetta.mjs', import.meta.url));
 const MSGPACK = 32;
 
-const synced = (p: WebsocketProvider) => new Promise<void>((r) => { if (p.synced) r(); else p.on('sync', (s: boolean) => { if (s) r(); }); });
 const closedWith = (p: WebsocketProvider) => new Promise<{ code: number; reason: string }>((r) => p.on('connection-close', (e: { code: number; reason: string } | null) => r({ code: e?.code ?? 0, reason: e?.reason ?? '' })));
 
 describe('documents - through a real gateway process', () => {
   let dataDir: string;
   let gw: GatewayProcess;
   let keys: KeyStore;
-  const open: { destroy(): void }[] = [];
+  const open: WebsocketProvider[] = [];
   const clients: RosettaClient[] = [];
 
   const token = (tenant: string, permissions?: Permissions, subject = 'alice') => keys.issue({ tenant, subject, ttlSeconds: 600, ...(permissions ? { permissions } : {}) });
   /** A stock provider: the room in the path, the token in `params` — all it can do. */
   const provider = (doc: string, ydoc: Y.Doc, t: string) => {
-    const p = new WebsocketProvider(`${gw.wsUrl}/yjs`, doc, ydoc, { WebSocketPolyfill: WebSocket as any, params: { token: t }, disableBc: true });
+    const p = openStockProvider(`${gw.wsUrl}/yjs`, doc, ydoc, t);
     open.push(p);
     return p;
   };
@@ -63,7 +63,7 @@ describe('documents - through a real gateway process', () => {
   });
 
   after(async () => {
-    for (const p of open) p.destroy();
+    for (const p of open) closeStockProvider(p);
     for (const c of clients) c.close();
     gw.child.kill('SIGTERM');
     await gw.exited;
@@ -76,7 +76,7 @@ describe('documents - through a real gateway process', () => {
     const p = provider('board/1', a, t);
     const c = await client(t);
     const b = new SyncedDocuments(c).open('board/1');
-    await Promise.all([synced(p), b.synced]);
+    await Promise.all([stockProviderSynced(p), b.synced]);
 
     a.getMap('entries').set('from-y-websocket', 'y');
     b.doc.getMap('entries').set('from-client', 'c');
@@ -107,7 +107,7 @@ describe('documents - through a real gateway process', () => {
     // The stock provider is told with y-protocols' permission-denied message (what it can show).
     const y = new Y.Doc();
     const p = provider('ro/1', y, ro);
-    await synced(p);
+    await stockProviderSynced(p);
     assert.equal(y.getMap('m').get('seed'), 1, 'a reader syncs');
     y.getMap('m').set('sneaky-y', 1);
     await waitFor(() => warnings.some((w) => w.includes('Permission denied') && w.includes('/yjs/ro/1') && w.includes('read-only')), 10_000, 'the provider to be told read-only');
@@ -156,7 +156,7 @@ describe('documents - through a real gateway process', () => {
     // A later reader of each tenant sees its own tenant's edit only.
     const y = new Y.Doc();
     const p = provider('shared-name', y, await token('globex'));
-    await synced(p);
+    await stockProviderSynced(p);
     assert.deepEqual(y.getMap('m').toJSON(), { 'globex-secret': 2 });
     assert.deepEqual(mine.doc.getMap('m').toJSON(), { 'acme-secret': 1 });
     const g = await crdt(acme, 'CrdtGet', { document: 'shared-name', name: 'm' });
@@ -183,7 +183,7 @@ describe('documents - through a real gateway process', () => {
   test('revocation closes an open y-websocket document connection (4401) and ends a session carrying documents', async () => {
     const created = JSON.parse(execFileSync(process.execPath, [bin, 'token', 'create', '--tenant', 'acme', '--sub', 'revoked-one', '--ttl', '10m', '--json', '--data-dir', dataDir], { encoding: 'utf8' })) as { token: string };
     const p = provider('rev/1', new Y.Doc(), created.token);
-    await synced(p);
+    await stockProviderSynced(p);
     const c = await client(created.token);
     const d = new SyncedDocuments(c).open('rev/1');
     await d.synced;

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
+import { closeStockProvider, openStockProvider, stockProviderSynced } from '../../helpers/stock-provider.js';
 import * as Y from 'yjs';
 import { KeyStore, type Permissions } from '../../../gateway/auth/index.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
@@ -22,7 +22,6 @@ import { waitFor } from '../../helpers/wait.js';
 const DOC = 'notes/1';
 const WAIT = 15_000; // a busy 2-core machine: every wait is for a signal, with room to spare
 
-const synced = (p: WebsocketProvider) => new Promise<void>((r) => { if (p.synced) r(); else p.on('sync', (s: boolean) => { if (s) r(); }); });
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 describe('documents - Go actors and a y-websocket browser edit one document through the gateway', () => {
@@ -53,13 +52,11 @@ describe('documents - Go actors and a y-websocket browser edit one document thro
       GoPeer.start('v2025', ['--token', await token('globex', 'go-node')]),
     ]);
     browserDoc = new Y.Doc();
-    browser = new WebsocketProvider(`${gw.wsUrl}/yjs`, DOC, browserDoc, {
-      WebSocketPolyfill: WebSocket as any, params: { token: await token('acme', 'browser') }, disableBc: true,
-    });
-    await synced(browser);
+    browser = openStockProvider(`${gw.wsUrl}/yjs`, DOC, browserDoc, await token('acme', 'browser'));
+    await stockProviderSynced(browser);
   });
   after(async () => {
-    browser?.destroy();
+    closeStockProvider(browser);
     browserDoc?.destroy();
     await Promise.all([goAcme?.exit(), goReader?.exit(), goGlobex?.exit()]);
     await gw?.stop();
