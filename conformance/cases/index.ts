@@ -1,0 +1,5 @@
+/** Every case, in the order the runner runs them. */
+import type { CaseDef } from '../runner/case.js';
+import { messagingCases } from './messaging.js';
+
+export const ALL_CASES: CaseDef[] = [...messagingCases];

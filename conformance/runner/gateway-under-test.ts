@@ -1,0 +1,74 @@
+/**
+ * The one gateway a run certifies against: `rosetta start --auth` in a fresh data directory,
+ * hosting the ts agent's actors (`--actors`), knowing the ports of the v2024 Proto.Actor nodes
+ * (`--peer <addr>=v2024`), with a small envelope quota for the backpressure tenant. Tokens come
+ * from the embedded issuer's key store in that directory, as `rosetta token create` makes them —
+ * plus an expired one, which the command line refuses to make.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KeyStore } from '../../gateway/index.js';
+import { GatewayProcess } from './gateway-process.js';
+
+export const TS_ACTORS_MODULE = fileURLToPath(new URL('../agents/ts/in-gateway.js', import.meta.url));
+
+/** The tenants a run uses. */
+export const Tenants = { main: 'conf-a', other: 'conf-b', throttled: 'conf-bp' } as const;
+/** Only ids under this prefix may be sent to with the `scoped` token (Auth.OutOfScope). */
+export const SCOPED_PREFIX = 'conformance-allowed';
+/** The throttled tenant's inbound envelope rate (Recommended.Backpressure). */
+export const THROTTLED_RATE = 200;
+
+export interface Tokens {
+  /** Tenant conf-a, no restrictions: every agent's session "". */
+  main: string;
+  /** Tenant conf-b. */
+  other: string;
+  /** Tenant conf-a, expired ten minutes ago. */
+  expired: string;
+  /** Tenant conf-a, may send only to `conformance-allowed/>`. */
+  scoped: string;
+  /** Tenant conf-bp, under a small envelope quota. */
+  throttled: string;
+}
+
+export class GatewayUnderTest {
+  private constructor(readonly process: GatewayProcess, readonly dataDir: string, readonly tokens: Tokens) {}
+
+  get grpc(): string { return this.process.address; }
+  get ws(): string { return this.process.wsUrl; }
+
+  /** `v2024Ports`: loopback ports where v2024 nodes will listen. */
+  static async start(o: { v2024Ports: number[]; host?: string }): Promise<GatewayUnderTest> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rosetta-conformance-'));
+    const keys = await new KeyStore(dataDir).open();
+    const issue = (tenant: string, subject: string, ttlSeconds = 4 * 3600, send?: string[]) =>
+      keys.issue({ tenant, subject, ttlSeconds, ...(send ? { permissions: { send: { allow: send } } } : {}) });
+    const tokens: Tokens = {
+      main: await issue(Tenants.main, 'conformance'),
+      other: await issue(Tenants.other, 'conformance'),
+      expired: await issue(Tenants.main, 'conformance-expired', -600),
+      scoped: await issue(Tenants.main, 'conformance-scoped', 4 * 3600, [`${SCOPED_PREFIX}/>`]),
+      throttled: await issue(Tenants.throttled, 'conformance'),
+    };
+    const host = o.host ?? '127.0.0.1';
+    const args = [
+      '--auth', '--data-dir', dataDir, '--actors', TS_ACTORS_MODULE, '--host', host,
+      ...o.v2024Ports.flatMap((p) => ['--peer', `${host}:${p}=v2024`]),
+      '--quota', `${Tenants.throttled}:envelopesPerSecond=${THROTTLED_RATE}`,
+    ];
+    const gw = await GatewayProcess.start(args, { command: 'start' });
+    return new GatewayUnderTest(gw, dataDir, tokens);
+  }
+
+  stderrTail(): string {
+    return this.process.stderr.slice(-3000);
+  }
+
+  async stop(): Promise<void> {
+    await this.process.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
