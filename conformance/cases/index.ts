@@ -1,5 +1,7 @@
 /** Every case, in the order the runner runs them. */
 import type { CaseDef } from '../runner/case.js';
+import { errorCases } from './errors.js';
+import { lifecycleCases } from './lifecycle.js';
 import { messagingCases } from './messaging.js';
 
-export const ALL_CASES: CaseDef[] = [...messagingCases];
+export const ALL_CASES: CaseDef[] = [...messagingCases, ...lifecycleCases, ...errorCases];

@@ -122,8 +122,14 @@ func (a *agent) handle(req *Request) *Response {
 			case *actor.Started:
 				c.Watch(target)
 			case *actor.Terminated:
+				why := TerminatedReason(int32(m.Why) + 1)
+				if m.Who.GetAddress() != s.address && m.Why == actor.TerminatedReason_Stopped {
+					// protoactor-go turns every Terminated that arrives from another node into
+					// Stopped (remote/endpoint_watcher.go): a Go watcher cannot tell why.
+					why = TerminatedReason_REASON_UNKNOWN
+				}
 				rec.update(func() {
-					rec.terminated = append(rec.terminated, &Termination{Who: &Pid{Address: m.Who.GetAddress(), Id: m.Who.GetId()}, Why: TerminatedReason(int32(m.Why) + 1)})
+					rec.terminated = append(rec.terminated, &Termination{Who: &Pid{Address: m.Who.GetAddress(), Id: m.Who.GetId()}, Why: why})
 				})
 				c.Stop(c.Self())
 			}
