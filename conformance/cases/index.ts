@@ -1,7 +1,9 @@
 /** Every case, in the order the runner runs them. */
 import type { CaseDef } from '../runner/case.js';
+import { authCases } from './auth.js';
 import { errorCases } from './errors.js';
 import { lifecycleCases } from './lifecycle.js';
 import { messagingCases } from './messaging.js';
+import { tenancyCases } from './tenancy.js';
 
-export const ALL_CASES: CaseDef[] = [...messagingCases, ...lifecycleCases, ...errorCases];
+export const ALL_CASES: CaseDef[] = [...messagingCases, ...lifecycleCases, ...errorCases, ...authCases, ...tenancyCases];

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KeyStore } from '../../gateway/index.js';
+import { RevocationStore } from '../../gateway/auth/index.js';
 import { GatewayProcess } from './gateway-process.js';
 
 export const TS_ACTORS_MODULE = fileURLToPath(new URL('../agents/ts/in-gateway.js', import.meta.url));
@@ -32,6 +33,22 @@ export interface Tokens {
   scoped: string;
   /** Tenant conf-bp, under a small envelope quota. */
   throttled: string;
+  /** Tenant conf-a, signed by a key the gateway does not know. */
+  forged: string;
+  /** The main token with its payload changed after signing (tenant conf-b). */
+  tampered: string;
+  /** Tenant conf-a, revoked by its jti before the gateway started. */
+  revoked: string;
+}
+
+/** A well-formed token from a key store the gateway under test has never seen. */
+async function forge(tenant: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'rosetta-forger-'));
+  try {
+    return await (await new KeyStore(dir).open()).issue({ tenant, subject: 'conformance-forger', ttlSeconds: 3600 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export class GatewayUnderTest {
@@ -52,7 +69,14 @@ export class GatewayUnderTest {
       expired: await issue(Tenants.main, 'conformance-expired', -600),
       scoped: await issue(Tenants.main, 'conformance-scoped', 4 * 3600, [`${SCOPED_PREFIX}/>`]),
       throttled: await issue(Tenants.throttled, 'conformance'),
+      forged: await forge(Tenants.main),
+      tampered: '',
+      revoked: await keys.issue({ tenant: Tenants.main, subject: 'conformance-revoked', ttlSeconds: 3600, jti: 'conformance-revoked' }),
     };
+    const [head, body, signature] = tokens.main.split('.');
+    const claims = JSON.parse(Buffer.from(body!, 'base64url').toString()) as Record<string, unknown>;
+    tokens.tampered = [head, Buffer.from(JSON.stringify({ ...claims, tid: Tenants.other })).toString('base64url'), signature].join('.');
+    RevocationStore.revokeToken(dataDir, 'conformance-revoked', Math.floor(Date.now() / 1000) + 3600);
     const host = o.host ?? '127.0.0.1';
     const args = [
       '--auth', '--data-dir', dataDir, '--actors', TS_ACTORS_MODULE, '--host', host,
