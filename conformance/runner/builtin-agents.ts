@@ -11,7 +11,7 @@
  * | peer-v2024, peer-v2025 | the unmodified protoactor-go program adapters/go/examples/peer | none (configuration only) |
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentCommand } from './agent-process.js';
@@ -78,11 +78,13 @@ export function buildAgents(names: readonly string[], log: (line: string) => voi
     }
   }
   if (names.includes('jvm')) {
-    const jar = join(JVM_TARGET, 'classes/dev/rosetta/conformance/Agent.class');
-    const src = Math.max(newest(join(JVM_DIR, 'agent/src'), /\.java$/), newest(join(REPO, 'adapters/jvm'), /\.(java|xml)$/), statSync(join(REPO, 'conformance/conformance.proto')).mtimeMs);
-    if (!existsSync(jar) || statSync(jar).mtimeMs < src) {
-      log('building the JVM agent (mvn package -f conformance/agents/jvm/pom.xml)');
+    // A stamp written after each build: Maven recompiles incrementally, so class files keep old times.
+    const stamp = join(JVM_TARGET, 'built.stamp');
+    const src = Math.max(newest(join(JVM_DIR, 'agent'), /\.(java|xml)$/), newest(join(REPO, 'adapters/jvm'), /\.(java|xml)$/), statSync(join(REPO, 'conformance/conformance.proto')).mtimeMs);
+    if (!existsSync(stamp) || statSync(stamp).mtimeMs < src) {
+      log('building the JVM agent (mvn package -f conformance/agents/jvm/pom.xml -pl agent -am)');
       execFileSync('mvn', ['-B', '-ntp', '-q', 'package', '-DskipTests', '-f', join(JVM_DIR, 'pom.xml'), '-pl', 'agent', '-am'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      writeFileSync(stamp, new Date().toISOString());
     }
   }
 }
