@@ -1,9 +1,9 @@
 /**
- * crdt: Rosetta's document registry + sync sessions (mux framing, LMDB, every
- * write fsync'd before its ack) against @hocuspocus/server 3.4.3 (in memory, no
- * extensions), each in its own child process (lib/crdt-server-child.ts) behind a
- * `ws` server on 127.0.0.1, driven by the same load from this process, runs
- * alternating between the two:
+ * crdt: the Rosetta gateway's replicated documents (a real Gateway, documents
+ * multiplexed over its WebSocket sessions, LMDB, every write fsync'd before its
+ * ack) against @hocuspocus/server 3.4.3 (in memory, no extensions), each in its
+ * own child process (lib/crdt-server-child.ts) on 127.0.0.1, driven by the same
+ * load from this process, runs alternating:
  *  - fan-out: one writer streams N small text updates into a document that 100
  *    subscriber connections have synced; updates/s = N / time until every
  *    subscriber has received all N (judged by content — the writer's clock in
@@ -13,9 +13,9 @@
  *    connection's join (+ empty step 1) until its step 2 has arrived;
  *  - memory per loaded document: JS heap + external (and RSS) growth of the
  *    server after one connection opens D documents with ~300 B each, after GC.
- * Rosetta runs twice: with the test transport corking each socket per turn (as
- * the gateway's transport does) and without (`rosetta-nocork`, fan-out rows only).
- * Plus the KvStore vs Y.Map size after 500K writes over 10 keys (in-process).
+ * The crdt library alone behind a minimal `ws` transport (`library`) runs too:
+ * the gateway's own cost is the difference. Plus the KvStore vs Y.Map size after
+ * 500K writes over 10 keys (in-process).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,12 +26,13 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { KvStore } from '../crdt/index.js';
+import { decodeWsFrame, encodeWsFrame, WS_SUBPROTOCOL_MSGPACK } from '../protocol/index.js';
 import { LineProcess } from '../test/helpers/line-process.js';
 import { cpuSeconds } from './lib/process-cpu.js';
 import { report, type BenchArgs } from './lib/report.js';
 import { median } from './lib/stats.js';
 
-type Which = 'rosetta' | 'rosetta-nocork' | 'hocuspocus';
+type Which = 'gateway' | 'library' | 'hocuspocus';
 const child = fileURLToPath(new URL('./lib/crdt-server-child.js', import.meta.url));
 
 // ---- the two wire dialects, as far as the load generator needs them ----------------------
@@ -41,6 +42,9 @@ const EMPTY_SV = Uint8Array.of(0);
 
 interface Dialect {
   url(port: number): string;
+  /** The WebSocket subprotocol to offer, and the session hello to send first (the gateway's sessions). */
+  subprotocol?: string;
+  hello?: Uint8Array;
   /** Frames that join `doc` and ask for its state (client step 1 with `sv`). */
   join(doc: string, sv?: Uint8Array): Uint8Array[];
   frame(doc: string, message: Uint8Array): Uint8Array;
@@ -68,18 +72,36 @@ function classify(d: decoding.Decoder, ackType: number, doc: string, clocks: Map
   return sub === 1 ? 'step2' : 'other';
 }
 
-const dialects: Record<'rosetta' | 'hocuspocus', Dialect> = {
-  rosetta: {
-    url: (port) => `ws://127.0.0.1:${port}/?mux=1`,
-    join: (doc, sv = EMPTY_SV) => [bytes((e) => { encoding.writeVarString(e, doc); encoding.writeVarUint(e, 0); }), dialects.rosetta.frame(doc, syncMsg(0, sv))],
-    frame: (doc, m) => bytes((e) => { encoding.writeVarString(e, doc); encoding.writeVarUint(e, 1); encoding.writeUint8Array(e, m); }),
+/** crdt/PROTOCOL.md §2 frames: OPEN, MESSAGE; ACK counts are cumulative per document. */
+const muxOpen = (doc: string) => bytes((e) => { encoding.writeVarString(e, doc); encoding.writeVarUint(e, 0); });
+const muxMessage = (doc: string, m: Uint8Array) => bytes((e) => { encoding.writeVarString(e, doc); encoding.writeVarUint(e, 1); encoding.writeUint8Array(e, m); });
+function muxKind(f: Uint8Array, acked: Map<string, number>, clocks: Map<string, number>): string {
+  const d = decoding.createDecoder(f);
+  const doc = decoding.readVarString(d);
+  const k = decoding.readVarUint(d);
+  if (k === 2) { acked.set(doc, decoding.readVarUint(d)); return 'ack'; }
+  return k === 1 ? classify(d, -1, doc, clocks) : 'other';
+}
+/** The gateway's session frames: each mux frame rides in a `documents` frame of rosetta.v1.msgpack. */
+const inSession = (mux: Uint8Array) => encodeWsFrame({ type: 'documents', frame: mux });
+
+const dialects: Record<Which, Dialect> = {
+  gateway: {
+    url: (port) => `ws://127.0.0.1:${port}/`,
+    subprotocol: WS_SUBPROTOCOL_MSGPACK,
+    hello: encodeWsFrame({ type: 'hello', token: '', client: 'bench' }),
+    join: (doc, sv = EMPTY_SV) => [inSession(muxOpen(doc)), dialects.gateway.frame(doc, syncMsg(0, sv))],
+    frame: (doc, m) => inSession(muxMessage(doc, m)),
     kind: (f, acked, clocks) => {
-      const d = decoding.createDecoder(f);
-      const doc = decoding.readVarString(d);
-      const k = decoding.readVarUint(d);
-      if (k === 2) { acked.set(doc, decoding.readVarUint(d)); return 'ack'; } // cumulative per document
-      return k === 1 ? classify(d, -1, doc, clocks) : 'other';
+      const frame = decodeWsFrame(f);
+      return frame.type === 'documents' ? muxKind(frame.frame, acked, clocks) : frame.type === 'welcome' ? 'welcome' : 'other';
     },
+  },
+  library: {
+    url: (port) => `ws://127.0.0.1:${port}/?mux=1`,
+    join: (doc, sv = EMPTY_SV) => [muxOpen(doc), dialects.library.frame(doc, syncMsg(0, sv))],
+    frame: muxMessage,
+    kind: muxKind,
   },
   hocuspocus: {
     url: (port) => `ws://127.0.0.1:${port}/`,
@@ -97,7 +119,7 @@ const dialects: Record<'rosetta' | 'hocuspocus', Dialect> = {
 };
 
 class Client {
-  counts = { update: 0, step2: 0, ack: 0, other: 0 } as Record<string, number>;
+  counts = { update: 0, step2: 0, ack: 0, welcome: 0, other: 0 } as Record<string, number>;
   /** Writes acknowledged per document. */
   readonly acked = new Map<string, number>();
   /** Highest clock of the writer's client received per document. */
@@ -109,12 +131,17 @@ class Client {
       for (const w of [...this.waiters]) if (w.pred()) { this.waiters.splice(this.waiters.indexOf(w), 1); w.resolve(); }
     });
   }
-  static open(url: string, dialect: Dialect): Promise<Client> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
+  static async open(url: string, dialect: Dialect): Promise<Client> {
+    const c = await new Promise<Client>((resolve, reject) => {
+      const ws = new WebSocket(url, dialect.subprotocol ? [dialect.subprotocol] : [], { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
       ws.once('open', () => resolve(new Client(ws, dialect)));
       ws.once('error', reject);
     });
+    if (dialect.hello) {
+      c.send([dialect.hello]);
+      await c.until(() => c.counts['welcome']! >= 1, 30_000, 'welcome');
+    }
+    return c;
   }
   until(pred: () => boolean, timeoutMs = 120_000, what = 'frames'): Promise<void> {
     if (pred()) return Promise.resolve();
@@ -143,7 +170,7 @@ async function oneRun(which: Which, o: { updates: number; subscribers: number; d
   const dir = mkdtempSync(join(tmpdir(), 'rosetta-bench-crdt-'));
   const flags = process.env['CRDT_BENCH_CHILD_FLAGS']?.split(' ').filter(Boolean) ?? [];
   const p = new LineProcess(process.execPath, ['--expose-gc', ...flags, child, which, dir]);
-  const d = dialects[which === 'hocuspocus' ? 'hocuspocus' : 'rosetta'];
+  const d = dialects[which];
   const clients: Client[] = [];
   try {
     const port = (await p.next((e) => e['event'] === 'listening', 20_000, 'listening'))['port'] as number;
@@ -213,9 +240,9 @@ function kvVersusMap(writes: number): { kv: number; map: number } {
 export async function main(args: BenchArgs): Promise<void> {
   const runs = args.quick ? 1 : Math.min(args.runs, 5);
   const o = args.quick ? { updates: 500, subscribers: 100, docs: 200, syncTrials: 3 } : { updates: 3000, subscribers: 100, docs: 1000, syncTrials: 5 };
-  const results: Record<Which, RunResult[]> = { rosetta: [], 'rosetta-nocork': [], hocuspocus: [] };
+  const results: Record<Which, RunResult[]> = { gateway: [], library: [], hocuspocus: [] };
   for (let r = 0; r < runs; r++) {
-    for (const which of (r % 2 === 0 ? ['rosetta', 'hocuspocus', 'rosetta-nocork'] : ['hocuspocus', 'rosetta-nocork', 'rosetta']) as Which[]) {
+    for (const which of (r % 2 === 0 ? ['gateway', 'hocuspocus', 'library'] : ['hocuspocus', 'library', 'gateway']) as Which[]) {
       const x = await oneRun(which, o);
       results[which].push(x);
       console.error(`run ${r + 1}/${runs} ${which}: ${x.rate.toFixed(0)} updates/s (${x.cpuUsPerUpdate.toFixed(1)} µs CPU each), 1 MB sync ${x.syncMs.toFixed(1)} ms, ${x.heapPerDoc.toFixed(0)} B heap / ${x.rssPerDoc.toFixed(0)} B RSS per doc`);
@@ -224,13 +251,14 @@ export async function main(args: BenchArgs): Promise<void> {
   const m = (w: Which, k: keyof RunResult) => median(results[w].map((x) => x[k]));
   const h = (k: keyof RunResult) => m('hocuspocus', k);
   report('crdt', { ...args, runs }, [
-    { metric: `fan-out to ${o.subscribers} subscribers`, rosetta: m('rosetta', 'rate'), nact: h('rate'), unit: 'updates/s', target: { op: '>=', value: h('rate') } },
-    { metric: 'server CPU per update', rosetta: m('rosetta', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
-    { metric: 'fan-out, transport not corked', rosetta: m('rosetta-nocork', 'rate'), nact: h('rate'), unit: 'updates/s' },
-    { metric: 'CPU per update, not corked', rosetta: m('rosetta-nocork', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
-    { metric: 'sync 1 MB doc to new client', rosetta: m('rosetta', 'syncMs'), nact: h('syncMs'), unit: 'ms', target: { op: '<=', value: h('syncMs') } },
-    { metric: 'heap+external per loaded doc', rosetta: m('rosetta', 'heapPerDoc'), nact: h('heapPerDoc'), unit: 'B', target: { op: '<=', value: h('heapPerDoc') } },
-    { metric: 'RSS per loaded doc', rosetta: m('rosetta', 'rssPerDoc'), nact: h('rssPerDoc'), unit: 'B' },
+    { metric: `fan-out to ${o.subscribers} subscribers`, rosetta: m('gateway', 'rate'), nact: h('rate'), unit: 'updates/s', target: { op: '>=', value: h('rate') } },
+    { metric: 'server CPU per update', rosetta: m('gateway', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
+    { metric: 'sync 1 MB doc to new client', rosetta: m('gateway', 'syncMs'), nact: h('syncMs'), unit: 'ms', target: { op: '<=', value: h('syncMs') } },
+    { metric: 'heap+external per loaded doc', rosetta: m('gateway', 'heapPerDoc'), nact: h('heapPerDoc'), unit: 'B', target: { op: '<=', value: h('heapPerDoc') } },
+    { metric: 'RSS per loaded doc', rosetta: m('gateway', 'rssPerDoc'), nact: h('rssPerDoc'), unit: 'B' },
+    { metric: 'fan-out, crdt library alone', rosetta: m('library', 'rate'), nact: h('rate'), unit: 'updates/s' },
+    { metric: 'CPU per update, library alone', rosetta: m('library', 'cpuUsPerUpdate'), nact: h('cpuUsPerUpdate'), unit: 'µs' },
+    { metric: 'heap+external per doc, library alone', rosetta: m('library', 'heapPerDoc'), nact: h('heapPerDoc'), unit: 'B' },
   ], { workload: o, samples: results }, 'hocuspocus');
   const writes = args.quick ? 50_000 : 500_000;
   const kv = kvVersusMap(writes);

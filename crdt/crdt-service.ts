@@ -6,18 +6,22 @@
  * change, whoever made it (browsers, TS actors, other Go actors). Replies use
  * the serializer the request came in.
  *
+ * Who may do what: a request the gateway's edge admitted arrives as a
+ * CrdtRequest carrying the peer's document permissions; anything else comes from
+ * code inside the gateway and has full access.
+ *
  * Consistency: LOCAL only (an Update is answered once durable on this gateway);
  * MAJORITY/ALL are refused FAILED_PRECONDITION `consistency-unavailable`.
  *
  * @example
- *   const crdt = new CrdtService(registry, { principalFor: (sender) => principalOf(sender) });
- *   system.root.spawnNamed(crdt.props(), '$crdt');
+ *   system.root.spawnNamed(new CrdtService(registry).props(), CRDT_ID);
  */
 import * as Y from 'yjs';
-import { PID, Props, Terminated, pidKey, type Context, type MessageHeaders } from '../gateway/actors/index.js';
+import { PID, Props, Terminated, pidKey, type Context } from '../gateway/actors/index.js';
 import { TypedMessage } from '../gateway/serialization/typed-message.js';
 import { TypeName, InvalidArgumentError, type RosettaError } from '../protocol/index.js';
 import { authorize, fullAccess, type CrdtPrincipal } from './authorization.js';
+import { CrdtRequest } from './crdt-request.js';
 import type { DocumentRegistry } from './document-registry.js';
 import { ConsistencyUnavailableError, isCrdtRefusal } from './errors.js';
 import { KvStore } from './kv-store.js';
@@ -27,11 +31,6 @@ import { changedKeys } from './replicated-state.js';
 
 export const CrdtStructure = { Map: 0, Kv: 1 } as const;
 export const CrdtConsistency = { Local: 0, Majority: 1, All: 2 } as const;
-
-export interface CrdtServiceOptions {
-  /** Who is asking: the gateway maps the sender (and its connection) to a principal. Default: full access. */
-  principalFor?(sender: PID | undefined, headers: MessageHeaders): CrdtPrincipal;
-}
 
 type Msg = Record<string, any>;
 
@@ -66,7 +65,7 @@ export class CrdtService {
   private readonly kvChanged = new WeakMap<Y.Transaction, Map<string, string[]>>();
   private send: ((pid: PID, m: unknown) => void) | undefined;
 
-  constructor(readonly registry: DocumentRegistry, private readonly o: CrdtServiceOptions = {}) {}
+  constructor(readonly registry: DocumentRegistry) {}
 
   /** The `$crdt` actor. */
   props(): Props {
@@ -75,11 +74,12 @@ export class CrdtService {
 
   private receive(ctx: Context): void | Promise<void> {
     this.send ??= (pid, m) => ctx.system.root.send(pid, m);
-    const m = ctx.message;
+    const admitted = ctx.message instanceof CrdtRequest ? ctx.message : undefined;
+    const m = admitted ? admitted.message : ctx.message;
     if (m instanceof Terminated) { this.unsubscribeAll(m.who); return; }
     if (!(m instanceof TypedMessage)) return;
     const v = m.value as Msg;
-    const principal = this.o.principalFor?.(ctx.sender, ctx.headers) ?? fullAccess;
+    const principal = admitted?.principal ?? fullAccess;
     switch (m.typeName) {
       case TypeName.CrdtGet: return this.get(ctx, v, principal, m.serializerId);
       case TypeName.CrdtUpdate: return this.update(ctx, v, principal, m.serializerId);

@@ -36,7 +36,8 @@ export interface DocumentHooks {
 }
 
 export interface DocumentRegistryOptions {
-  store: CrdtStore;
+  /** The store, or how to open it on the first load (a gateway opens its store only once documents are used). */
+  store: CrdtStore | (() => CrdtStore);
   tenant: string;
   limits?: Partial<CrdtLimits>;
   hooks?: DocumentHooks;
@@ -47,7 +48,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export class DocumentRegistry implements DocumentOwner {
   readonly tenant: string;
   readonly limits: CrdtLimits;
-  private readonly store: CrdtStore;
+  private readonly storeOf: () => CrdtStore;
   private readonly hooks: DocumentHooks;
   private readonly live = new Map<string, LiveDocument>();
   private readonly loading = new Map<string, Promise<LiveDocument>>();
@@ -58,7 +59,8 @@ export class DocumentRegistry implements DocumentOwner {
   private closedAll = false;
 
   constructor(o: DocumentRegistryOptions) {
-    this.store = o.store;
+    const store = o.store;
+    this.storeOf = typeof store === 'function' ? store : () => store;
     this.tenant = o.tenant;
     this.limits = crdtLimits(o.limits);
     this.hooks = o.hooks ?? {};
@@ -93,7 +95,7 @@ export class DocumentRegistry implements DocumentOwner {
   }
 
   private async load(name: string): Promise<LiveDocument> {
-    const live = new LiveDocument(this.tenant, name, this.store.log(this.tenant, name), this.limits, this);
+    const live = new LiveDocument(this.tenant, name, this.storeOf().log(this.tenant, name), this.limits, this);
     if (this.hooks.onLoad) {
       try { await this.hooks.onLoad({ tenant: this.tenant, name, doc: live.doc }); }
       catch (err) { this.hookError('onLoad', err, name); }

@@ -48,14 +48,10 @@ export class DocumentTooLargeError extends ResourceExhaustedError implements Crd
 export class MalformedUpdateError extends InvalidArgumentError implements CrdtRefusal {
   override readonly reason = CrdtReason.MalformedUpdate;
 }
-/** A y-protocols message that cannot be parsed or has an unknown type (INVALID_ARGUMENT). */
-export class MalformedMessageError extends InvalidArgumentError implements CrdtRefusal {
-  override readonly reason = CrdtReason.MalformedMessage;
-}
-/** A multiplexing frame that cannot be parsed (INVALID_ARGUMENT). */
-export class MalformedFrameError extends InvalidArgumentError implements CrdtRefusal {
-  override readonly reason = CrdtReason.MalformedFrame;
-}
+/** A y-protocols message that cannot be parsed or has an unknown type (INVALID_ARGUMENT); thrown by the wire codec in protocol/documents. */
+export { MalformedSyncMessageError as MalformedMessageError } from '../protocol/documents/index.js';
+/** A multiplexing frame that cannot be parsed (INVALID_ARGUMENT); thrown by the wire codec in protocol/documents. */
+export { MalformedMuxFrameError as MalformedFrameError } from '../protocol/documents/index.js';
 /** An empty, oversized or control-character document name (INVALID_ARGUMENT). */
 export class InvalidDocumentNameError extends InvalidArgumentError implements CrdtRefusal {
   override readonly reason = CrdtReason.InvalidDocumentName;

@@ -14,13 +14,14 @@ export { Debouncer } from './debouncer.js';
 export {
   MessageType, SyncType, readMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, encodeAwareness,
   encodeQueryAwareness, encodePermissionDenied, type SyncMessage,
-} from './sync-messages.js';
+} from '../protocol/documents/index.js';
 export { SyncSession, type SyncSessionOptions } from './sync-session.js';
 export { authorize, accessOf, fullAccess, readOnlyAccess, MutablePrincipal, type CrdtPrincipal, type CrdtOperation, type DocumentAccess } from './authorization.js';
-export { MuxKind, encodeMuxFrame, decodeMuxFrame, muxPrefix, framePrefixed, type MuxFrame, type MuxRefusal } from './mux-frame.js';
+export { MuxKind, encodeMuxFrame, decodeMuxFrame, muxPrefix, framePrefixed, type MuxFrame, type MuxRefusal } from '../protocol/documents/index.js';
 export { MuxConnection, type MuxConnectionOptions } from './mux-connection.js';
 export { KvStore, type KvEntry, type KvChange, type KvObserver } from './kv-store.js';
 export { ReplicatedState, DocumentChanged, DocumentClosed, changedKeys, type ReplicatedStateOptions } from './replicated-state.js';
 export { replicatedProps, type ReplicatedPropsOptions } from './replicated-props.js';
-export { CrdtService, CrdtStructure, CrdtConsistency, type CrdtServiceOptions } from './crdt-service.js';
+export { CrdtService, CrdtStructure, CrdtConsistency } from './crdt-service.js';
+export { CrdtRequest } from './crdt-request.js';
 export { jsonToValue, valueToJson, entryToProto, entryFromProto, type ProtoEntry, type ProtoValue } from './proto-values.js';

@@ -22,7 +22,7 @@ import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwareness
 import type { RosettaError } from '../protocol/index.js';
 import { DocumentClosedError, DocumentTooLargeError, StoreFailureError } from './errors.js';
 import type { CrdtLimits } from './limits.js';
-import { encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from './sync-messages.js';
+import { encodeAwareness, encodeSyncStep2, encodeSyncUpdate } from '../protocol/documents/index.js';
 import type { UpdateLog } from './update-log.js';
 import { readStateVector, validateUpdate } from './update-validation.js';
 

@@ -2,7 +2,7 @@
  * Many documents over one connection: the transport feeds every frame it
  * receives to `receive(bytes)` and writes whatever `send` is given; this class
  * keeps one SyncSession per open document and speaks the framing of
- * mux-frame.ts (crdt/PROTOCOL.md).
+ * protocol/documents/mux-frame.ts (crdt/PROTOCOL.md).
  *
  * - OPEN: the principal must be able to read the document (else CLOSE with
  *   `read-denied`); frames for it that arrive while it loads are queued, at most
@@ -22,7 +22,7 @@ import type { RosettaError } from '../protocol/index.js';
 import { authorize, fullAccess, type CrdtPrincipal } from './authorization.js';
 import type { DocumentRegistry } from './document-registry.js';
 import { DocumentClosedError, QueueFullError, TooManyDocumentsError, isCrdtRefusal, MalformedFrameError, type CrdtRefusal } from './errors.js';
-import { decodeMuxFrame, encodeMuxFrame, framePrefixed, MuxKind, muxPrefix, type MuxRefusal } from './mux-frame.js';
+import { decodeMuxFrame, encodeMuxFrame, framePrefixed, MuxKind, muxPrefix, type MuxRefusal } from '../protocol/documents/index.js';
 import { SyncSession } from './sync-session.js';
 
 export interface MuxConnectionOptions {

@@ -30,7 +30,7 @@ import {
 } from './errors.js';
 import type { DocumentRegistry } from './document-registry.js';
 import type { Broadcast, DocumentPeer, LiveDocument } from './live-document.js';
-import { encodePermissionDenied, encodeSyncStep1, readMessage } from './sync-messages.js';
+import { encodePermissionDenied, encodeSyncStep1, readMessage } from '../protocol/documents/index.js';
 import { isEmptyUpdate } from './update-validation.js';
 
 export interface SyncSessionOptions {

@@ -12,9 +12,14 @@
  *   (5 s) and responds with the reply, or with "error: <code> <message>" — so a test can have a
  *   TS actor request an actor hosted elsewhere (a JVM or WebSocket client's exposed name).
  * - virtual kind `counter`: `counter/<id>` answers "inc" and "get" with its count.
+ * - virtual kind `board` (replicated state): `board/<id>` owns the Yjs document `board/<id>`;
+ *   "set <key> <value>" writes map `entries` and answers "ok" once durable, "get <key>" answers the
+ *   value (or ""), "entries" the map as JSON. Browsers (y-websocket, the client's SyncedDocuments),
+ *   Go and JVM actors (`$crdt`) edit the same document; the actor sees their edits at once.
  * - remote-spawnable kind `echo-kind` (Proto.Actor `remote.SpawnNamed`): a fresh echo actor.
  */
-import { PID, Props } from '../gateway/actors/index.js';
+import { replicatedProps, type ReplicatedState } from '../crdt/index.js';
+import { PID, Props, type Actor } from '../gateway/actors/index.js';
 import type { TenantSetup } from '../gateway/tenancy/index.js';
 
 export const echoProps = Props.fromFunc((ctx) => {
@@ -59,8 +64,23 @@ function counterProps(): Props {
   });
 }
 
+/** `board/<id>`: its state is the replicated document `board/<id>` (see the header). */
+function board(state: ReplicatedState): Actor {
+  const entries = state.map<string>('entries');
+  return {
+    async receive(ctx) {
+      const m = ctx.message;
+      if (typeof m !== 'string') return;
+      const [verb, key = '', ...rest] = m.split(' ');
+      if (verb === 'set' && key) { await state.transact(() => entries.set(key, rest.join(' '))); ctx.respond('ok'); }
+      else if (verb === 'get') ctx.respond(String(entries.get(key) ?? ''));
+      else if (verb === 'entries') ctx.respond(JSON.stringify(entries.toJSON()));
+    },
+  };
+}
+
 /** What `rosetta dev` lists as hosted. */
-export const EXAMPLE_ACTORS = ['echo', 'trace-echo', 'sink', 'ephemeral', 'requester', 'counter/<id> (virtual)', 'kind echo-kind (remote spawn)'];
+export const EXAMPLE_ACTORS = ['echo', 'trace-echo', 'sink', 'ephemeral', 'requester', 'counter/<id> (virtual)', 'board/<id> (virtual, replicated state)', 'kind echo-kind (remote spawn)'];
 
 /** Hosts the examples in a tenant's space (the setup hook of an actors module). */
 export function setup(t: TenantSetup): void {
@@ -72,5 +92,6 @@ export function setup(t: TenantSetup): void {
   t.actor('ephemeral', Props.fromFunc((ctx) => { if (ctx.message === 'stop') ctx.stop(ctx.self); }));
   t.actor('requester', requesterProps);
   t.kind('counter', counterProps(), { idleTimeoutMs: 300_000 });
+  if (t.documents) t.kind('board', replicatedProps({ registry: t.documents, create: board }), { idleTimeoutMs: 300_000 });
   t.spawnable('echo-kind', echoProps);
 }

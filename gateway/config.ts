@@ -9,6 +9,7 @@
  *   const config = resolveConfig({ grpc: { port: 0 }, ws: { port: 0 }, auth: { enabled: true, dataDir: '/var/lib/rosetta' } });
  */
 import type { Dialect } from '../protocol/index.js';
+import { crdtLimits, type CrdtLimits } from '../crdt/index.js';
 import type { Logger } from './log/index.js';
 import type { PeerSettings } from './remote/remote.js';
 import { DEFAULT_QUOTA, type QuotaLimits } from './tenancy/index.js';
@@ -44,7 +45,18 @@ export interface GatewayConfig {
     /** Issue a token for tenant `dev` at start (printed by `rosetta dev`). */
     devToken: boolean;
   };
-  /** Keys, revocations and state. */
+  /** Replicated state: Yjs documents per tenant, durable in `<dataDir>/crdt` (crdt/README.md). */
+  documents: {
+    enabled: boolean;
+    /**
+     * WebSocket path prefix of the one-document endpoint: a stock y-websocket provider at
+     * `ws://<gateway><yjsPath>` syncs room `<name>` at `<yjsPath>/<name>?token=…`.
+     */
+    yjsPath: string;
+    /** Update, document, queue and timing bounds (crdt/limits.ts). */
+    limits: CrdtLimits;
+  };
+  /** Keys, revocations and document state. */
   dataDir: string;
   quotas: {
     /** Every tenant's limits unless `perTenant` says otherwise. */
@@ -71,6 +83,7 @@ export function defaultGatewayConfig(): GatewayConfig {
     grpc: { port: 8090, advertise: undefined, dialect: 'v2025', peers: {}, connectTimeoutMs: 5_000 },
     ws: { port: 8080, pingIntervalMs: 30_000, maxBufferedBytes: 8 * 1024 * 1024, maxFrameBytes: 4 * 1024 * 1024, helloTimeoutMs: 10_000 },
     auth: { enabled: false, trustFile: undefined, devToken: false },
+    documents: { enabled: true, yjsPath: '/yjs', limits: crdtLimits() },
     dataDir: '.rosetta-data',
     quotas: { default: { ...DEFAULT_QUOTA }, perTenant: {} },
     fdMonitor: true,
@@ -88,6 +101,11 @@ export function resolveConfig(o: GatewayOptions = {}): GatewayConfig {
     grpc: { ...d.grpc, ...defined(o.grpc), peers: { ...(o.grpc?.peers as Record<string, PeerSettings> | undefined) } },
     ws: { ...d.ws, ...defined(o.ws) },
     auth: { ...d.auth, ...defined(o.auth) },
+    documents: {
+      enabled: o.documents?.enabled ?? d.documents.enabled,
+      yjsPath: yjsPath(o.documents?.yjsPath ?? d.documents.yjsPath),
+      limits: crdtLimits(defined(o.documents?.limits)),
+    },
     dataDir: o.dataDir ?? d.dataDir,
     quotas: {
       default: { ...d.quotas.default, ...defined(o.quotas?.default) } as QuotaLimits,
@@ -103,6 +121,12 @@ export function resolveConfig(o: GatewayOptions = {}): GatewayConfig {
 /** The tenant's quota under `config`. */
 export function quotaFor(config: GatewayConfig, tenant: string): QuotaLimits {
   return { ...config.quotas.default, ...config.quotas.perTenant[tenant] };
+}
+
+/** `/yjs`: a leading slash, no trailing one, no query, not the root (the root is the session endpoint). */
+function yjsPath(p: string): string {
+  if (!/^\/[A-Za-z0-9._~\/-]*[A-Za-z0-9._~-]$/.test(p)) throw new RangeError(`documents.yjsPath must look like /yjs, got ${JSON.stringify(p)}`);
+  return p;
 }
 
 function defined<T extends object>(o: T | undefined): Partial<T> {

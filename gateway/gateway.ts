@@ -15,7 +15,9 @@
  *   await gw.stop();
  */
 import { AuthError, DEFAULT_AUDIENCE, KeyStore, readTrustFile, RevocationStore, TokenVerifier, type Principal } from './auth/index.js';
+import type { DocumentHooks } from '../crdt/index.js';
 import { resolveConfig, quotaFor, type GatewayConfig, type GatewayOptions } from './config.js';
+import { DocumentSpaces } from './documents/index.js';
 import { LiveConnections } from './edge/live-connections.js';
 import { MemoryGuard, MetricsRegistry, type Metrics } from './actors/index.js';
 import { consoleLogger, RateLimitedLog, type Logger } from './log/index.js';
@@ -32,6 +34,8 @@ export interface GatewayHooks {
   nameDirectory?: (tenant: string) => NameDirectory;
   /** Where the runtime, the edge and the transports report (default: an in-memory MetricsRegistry, `gateway.metrics`). */
   metrics?: Metrics;
+  /** Application hooks of each tenant's documents: on load (may seed), on change (debounced), on store, on unload. */
+  documents?: (tenant: string) => DocumentHooks | undefined;
 }
 
 export class Gateway {
@@ -48,6 +52,8 @@ export class Gateway {
   private readonly closers: (() => void)[] = [];
 
   private readonly memoryGuard: MemoryGuard | undefined;
+  /** Every tenant's replicated documents (undefined when `documents.enabled` is false). */
+  readonly documents: DocumentSpaces | undefined;
   /** Counters, gauges and summaries of every layer (the hooks' Metrics, or an in-memory registry). */
   readonly metrics: Metrics;
 
@@ -56,7 +62,10 @@ export class Gateway {
     this.metrics = hooks.metrics ?? new MetricsRegistry();
     const setup = hooks.setup;
     this.memoryGuard = config.memoryGuard ? new MemoryGuard({ warn: (msg, fields) => this.logger.warn(msg, fields) }).start() : undefined;
-    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), { nameDirectory: hooks.nameDirectory, memoryGuard: this.memoryGuard, metrics: this.metrics });
+    this.documents = config.documents.enabled ? new DocumentSpaces({ dataDir: config.dataDir, limits: config.documents.limits, hooks: hooks.documents }) : undefined;
+    this.spaces = new TenantSpaces((space) => setup?.(tenantSetup(space)), (tenant) => quotaFor(config, tenant), {
+      nameDirectory: hooks.nameDirectory, memoryGuard: this.memoryGuard, metrics: this.metrics, documents: this.documents,
+    });
   }
 
   /** Builds and starts a gateway from `options` (anything unset takes its default, see gateway/config.ts). */
@@ -89,6 +98,7 @@ export class Gateway {
     const ws = new WsGateway(this.spaces, {
       host: c.host, port: c.ws.port, authenticate, types: remote.types, pingIntervalMs: c.ws.pingIntervalMs, httpRoutes,
       maxBufferedBytes: c.ws.maxBufferedBytes, maxFrameBytes: c.ws.maxFrameBytes, helloTimeoutMs: c.ws.helloTimeoutMs, live: this.live, logger: this.logger, metrics: this.metrics,
+      yjsPath: c.documents.enabled ? c.documents.yjsPath : undefined,
     });
     this.ws = ws;
     this.addresses.ws = await ws.start();
@@ -126,5 +136,7 @@ export class Gateway {
     await this.remote?.shutdown();
     const report = await this.spaces.shutdown(Math.max(500, this.config.shutdownMs - (performance.now() - started)));
     if (report.remaining > 0) this.logger.warn('actors still running at exit', { ...report });
+    // Every acknowledged update is already on disk; this compacts each loaded document and closes the store.
+    await this.documents?.close().catch((err: Error) => this.logger.warn('closing documents failed', { error: err.message }));
   }
 }

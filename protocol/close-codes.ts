@@ -10,6 +10,8 @@ export const CloseCode = {
   Unauthenticated: 4401,
   /** The token has expired (at the hello or during the connection): reconnect with a fresh one. */
   TokenExpired: 4403,
+  /** The token does not allow what the connection is for (a document it may not read). */
+  PermissionDenied: 4406,
   /** No hello within the deadline. */
   HelloTimeout: 4408,
   /** The client did not read fast enough: its send buffer passed the limit. */
@@ -28,11 +30,13 @@ export function closeCodeFor(error: RosettaError): number {
   switch (error.code) {
     case 'UNAUTHENTICATED': return error.reason === 'expired' ? CloseCode.TokenExpired : CloseCode.Unauthenticated;
     case 'DEADLINE_EXCEEDED': return CloseCode.HelloTimeout;
+    case 'PERMISSION_DENIED': return CloseCode.PermissionDenied;
     case 'RESOURCE_EXHAUSTED':
       if (error.reason === 'slow-consumer') return CloseCode.SlowConsumer;
       if (error.reason === 'connections') return CloseCode.OverQuota;
       return CloseCode.ProtocolError;
     case 'INTERNAL': return CloseCode.InternalError;
+    case 'UNAVAILABLE': return CloseCode.GoingAway; // not now (shutting down, document evicted): reconnecting may succeed
     default: return CloseCode.ProtocolError;
   }
 }

@@ -11,6 +11,8 @@
 
 /** The name registry service actor of a tenant (rosetta.v1 RegisterName / LookupName / UnregisterName). */
 export const REGISTRY_ID = '$registry';
+/** The replicated-state service actor of a tenant (rosetta.v1 CrdtGet / CrdtUpdate / CrdtSubscribe / CrdtUnsubscribe). */
+export const CRDT_ID = '$crdt';
 /** Proto.Actor's remote-spawn service actor (remote.ActorPidRequest). */
 export const ACTIVATOR_ID = 'activator';
 /** Ids of actors hosted by a gRPC client connection: `$client/<member id>/<local id>` (protoactor-dotnet's form). */

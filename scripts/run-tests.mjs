@@ -5,6 +5,7 @@
 // peers, the JVM) run one at a time, so they never compete for ports or cores with each other.
 // Every test has a deadline, and the slowest are reported at the end.
 // Usage: node scripts/run-tests.mjs [substring-filter ...]   (filters run only matching node test files)
+//        ROSETTA_TEST_LANGUAGES=node node scripts/run-tests.mjs   (every node test file, no go test / mvn verify)
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
@@ -39,7 +40,11 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-if (filters.length === 0) {
+// `ROSETTA_TEST_LANGUAGES=node`: the node test files only (CI's second pass on another Node version,
+// after every language ran in the first) — said out loud, never silent.
+const nodeOnly = process.env['ROSETTA_TEST_LANGUAGES'] === 'node';
+if (nodeOnly && filters.length === 0) console.log('\n=== go test and mvn verify not run: ROSETTA_TEST_LANGUAGES=node (node test files only)');
+if (filters.length === 0 && !nodeOnly) {
   // Nothing is skipped silently: a missing toolchain fails the run.
   for (const [tool, args] of [['go', ['version']], ['mvn', ['-v']], ['java', ['-version']]]) {
     if (spawnSync(tool, args, { stdio: 'ignore' }).status !== 0) {

@@ -1,6 +1,7 @@
 // Package rosetta helps ordinary protoactor-go programs talk to a Rosetta gateway:
-// JWT bearer credentials for the remote's gRPC dial options, and (in rosettapb) the
-// generated types of protocol/proto/rosetta.proto.
+// JWT bearer credentials for the remote's gRPC dial options, Documents for a tenant's replicated
+// documents (documents.go), and (in rosettapb) the generated types of protocol/proto/rosetta.proto
+// and crdt.proto.
 //
 // Pointing an existing program at Rosetta takes configuration only:
 //

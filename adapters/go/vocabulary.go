@@ -5,6 +5,8 @@ package rosetta
 const (
 	// RegistryID is the name registry service actor of a tenant (RegisterName / LookupName / UnregisterName).
 	RegistryID = "$registry"
+	// CrdtID is the replicated-state service actor of a tenant (CrdtGet / CrdtUpdate / CrdtSubscribe / CrdtUnsubscribe).
+	CrdtID = "$crdt"
 	// ActivatorID is Proto.Actor's remote-spawn service actor.
 	ActivatorID = "activator"
 	// ClientIDPrefix starts the ids of actors hosted by a gRPC client connection: $client/<member id>/<id>.

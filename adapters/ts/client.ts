@@ -33,6 +33,18 @@ export interface Watching {
 }
 
 export interface PidLike { address?: string; id: string; requestId?: number }
+
+/**
+ * The session's replicated-document frames (crdt/PROTOCOL.md §2), for SyncedDocuments
+ * (`rosetta/client/documents`): frames the gateway sent, and the connection's turns.
+ */
+export interface DocumentFrameListener {
+  frame(bytes: Uint8Array): void;
+  /** A new session after a reconnect: documents must be opened again. */
+  reopened(): void;
+  /** The client closed for good. */
+  closed(): void;
+}
 type SocketLike = {
   binaryType: string;
   readyState: number;
@@ -85,6 +97,7 @@ export class RosettaClient {
   private readonly names = new Map<string, { handler: Handler; replace: boolean }>();
   private readonly statusQueues = new Set<AsyncQueue<Status>>();
   private readonly errorQueues = new Set<AsyncQueue<RosettaError>>();
+  private readonly documentListeners = new Set<DocumentFrameListener>();
   private nextRequest = 1;
   private nextActor = 1;
   /**
@@ -172,6 +185,7 @@ export class RosettaClient {
         for (const [name, r] of this.names) await this.registerOnce(name, r.handler, true);
         for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage(TypeName.Watch, this.watcherPid(w.watcher)));
         this.setStatus('open');
+        for (const l of this.documentListeners) l.reopened();
         return;
       } catch (err) {
         if (err instanceof UnauthenticatedError) { this.finish(err); return; } // includes TokenExpiredError
@@ -185,6 +199,7 @@ export class RosettaClient {
     this.setStatus('closed');
     for (const q of this.statusQueues) q.end();
     for (const q of this.errorQueues) q.end();
+    for (const l of [...this.documentListeners]) l.closed();
     this.resolveClosed(err);
   }
 
@@ -215,6 +230,21 @@ export class RosettaClient {
     this.userClosed = true;
     if (this.socket && this.socket.readyState <= 1) this.socket.close(1000, 'client closed');
     else this.finish(undefined);
+  }
+
+  // ---- replicated documents (the frames; rosetta/client/documents syncs Y.Docs over them) ----
+
+  /** Listens to the session's document frames; returns the unsubscribe. */
+  documentFrames(listener: DocumentFrameListener): () => void {
+    this.documentListeners.add(listener);
+    return () => { this.documentListeners.delete(listener); };
+  }
+
+  /** Sends one document frame; false when not connected (a reconnect re-syncs documents). */
+  sendDocumentFrame(frame: Uint8Array): boolean {
+    if (!this.socket || this.socket.readyState !== 1) return false;
+    this.socket.send(this.codec.encode({ type: 'documents', frame }));
+    return true;
   }
 
   // ---- messaging ------------------------------------------------------------------------
@@ -381,6 +411,7 @@ export class RosettaClient {
       return;
     }
     if (frame.type === 'ping') { this.socket?.send(this.codec.encode({ type: 'pong', nonce: frame.nonce })); return; }
+    if (frame.type === 'documents') { for (const l of this.documentListeners) l.frame(frame.frame); return; }
     if (frame.type !== 'batch') return;
     for (const e of frame.envelopes) {
       if (e.typeName === TERMINATED) {

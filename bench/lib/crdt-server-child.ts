@@ -1,17 +1,21 @@
 /**
- * A CRDT server in its own process for the `crdt` benchmark: Rosetta's document
- * registry + mux sessions (test/helpers/crdt-ws-server.ts, an LMDB store in a
- * temporary folder, every write fsync'd before its ack), or @hocuspocus/server
- * 3.4.3 (`Hocuspocus.handleConnection`, no extensions: in memory only). Both on
- * a `ws` WebSocketServer at 127.0.0.1, permessage-deflate off.
+ * A CRDT server in its own process for the `crdt` benchmark:
+ *  - `gateway`: the real Rosetta gateway (Gateway.start, as `rosetta start` builds it): documents
+ *    multiplexed over its WebSocket sessions (`documents` frames), an LMDB store in a temporary
+ *    folder, every write fsync'd before its ack;
+ *  - `library`: the crdt library alone behind a minimal `ws` transport (test/helpers/crdt-ws-server.ts,
+ *    sockets corked per turn) — what the gateway adds shows as the difference;
+ *  - `hocuspocus`: @hocuspocus/server 3.4.3 (`Hocuspocus.handleConnection`, no extensions: in memory only).
+ * All on 127.0.0.1, permessage-deflate off.
  * stdin commands (JSON lines): {"cmd":"mem"} → {"event":"mem", heapUsed, external, rss, docs} after a full GC.
- * `rosetta-nocork` is Rosetta with a transport that does not cork sockets per turn.
- * usage: node --expose-gc crdt-server-child.js <rosetta|rosetta-nocork|hocuspocus> <dir>
+ * usage: node --expose-gc crdt-server-child.js <gateway|library|hocuspocus> <dir>
  */
 import { createInterface } from 'node:readline';
 import { Hocuspocus } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { CrdtStore, DocumentRegistry } from '../../crdt/index.js';
+import { Gateway } from '../../gateway/gateway.js';
+import { consoleLogger } from '../../gateway/log/index.js';
 import { CrdtWsServer } from '../../test/helpers/crdt-ws-server.js';
 
 const [which, dir] = process.argv.slice(2) as [string, string];
@@ -19,10 +23,17 @@ const out = (o: object) => process.stdout.write(JSON.stringify(o) + '\n');
 const gc = (globalThis as { gc?: () => void }).gc;
 
 let docs: () => number;
-if (which === 'rosetta' || which === 'rosetta-nocork') {
+if (which === 'gateway') {
+  const gw = await Gateway.start({
+    grpc: { port: 0 }, ws: { port: 0 }, dataDir: dir, fdMonitor: false, memoryGuard: false,
+    documents: { limits: { maxUpdateBytes: 8 * 1024 * 1024 } }, logger: { ...consoleLogger, info: () => {} },
+  });
+  docs = () => gw.documents!.loadedCount;
+  out({ event: 'listening', port: Number(gw.addresses.ws.slice(gw.addresses.ws.lastIndexOf(':') + 1)) });
+} else if (which === 'library') {
   const store = CrdtStore.open(dir);
   const registry = new DocumentRegistry({ store, tenant: 'bench', limits: { maxUpdateBytes: 8 * 1024 * 1024 } });
-  const server = new CrdtWsServer({ registry, cork: which === 'rosetta' });
+  const server = new CrdtWsServer({ registry });
   docs = () => registry.loadedCount;
   out({ event: 'listening', port: await server.ready });
 } else {

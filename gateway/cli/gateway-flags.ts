@@ -25,8 +25,8 @@ export const SERVE_OPTIONS = {
   dialect: { type: 'string' }, peer: { type: 'string', multiple: true },
   auth: { type: 'boolean' }, trust: { type: 'string' }, 'data-dir': { type: 'string' },
   'max-connections': { type: 'string' }, 'max-envelopes-per-sec': { type: 'string' }, 'max-names': { type: 'string' },
-  'max-bytes-in-flight': { type: 'string' }, quota: { type: 'string', multiple: true },
-  'ping-interval-ms': { type: 'string' },
+  'max-bytes-in-flight': { type: 'string' }, 'max-actors': { type: 'string' }, quota: { type: 'string', multiple: true },
+  'ping-interval-ms': { type: 'string' }, 'no-documents': { type: 'boolean' }, 'yjs-path': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -49,7 +49,7 @@ export function parseServeFlags(argv: string[], dev: boolean): ServeFlags {
   }
   const ping = values['ping-interval-ms'];
   if (ping !== undefined && (!Number.isInteger(Number(ping)) || Number(ping) < 10)) throw new Error(`bad --ping-interval-ms '${ping}' (≥ 10)`);
-  const quotaGiven = ['max-connections', 'max-envelopes-per-sec', 'max-names', 'max-bytes-in-flight', 'quota'].some((k) => values[k as keyof typeof values] !== undefined);
+  const quotaGiven = ['max-connections', 'max-envelopes-per-sec', 'max-names', 'max-bytes-in-flight', 'max-actors', 'quota'].some((k) => values[k as keyof typeof values] !== undefined);
   const quotas = quotaGiven ? quotaFlags(values) : undefined;
   const options: GatewayOptions = {
     host: values.host,
@@ -57,6 +57,7 @@ export function parseServeFlags(argv: string[], dev: boolean): ServeFlags {
     ws: { port: port(values['ws-port'], '--ws-port'), pingIntervalMs: ping === undefined ? undefined : Number(ping) },
     auth: { enabled: values.auth, trustFile: values.trust, devToken: dev ? values.auth : undefined },
     dataDir: values['data-dir'],
+    documents: { enabled: values['no-documents'] ? false : undefined, yjsPath: values['yjs-path'] },
     ...(quotas ? { quotas } : {}),
   };
   return { options, configFile: values.config, actors: values.actors, examples: dev && !values['no-examples'], help: values.help ?? false };

@@ -7,7 +7,7 @@ import { installProcessGuard } from '../operations/process-guard.js';
 import { serveCommand, type ServeHooks } from './serve-command.js';
 import { keysCommand, revokeCommand, tokenCommand } from './token-command.js';
 
-const HELP = `rosetta — polyglot actor gateway
+export const HELP = `rosetta — polyglot actor gateway
 
 usage: rosetta dev [options]                 the gateway with the example actors (zero configuration)
        rosetta start [--actors <module>] [--config <file.json>] [options]
@@ -37,6 +37,8 @@ usage: rosetta dev [options]                 the gateway with the example actors
   --quota <tenant:key=n,…> one tenant's own limits, repeatable; keys: connections, envelopesPerSecond,
                            names, bytesInFlight, actors (e.g. --quota acme:envelopesPerSecond=5000)
   --ping-interval-ms <ms>  WebSocket liveness: ping every interval, drop a client silent for one (default 30000)
+  --yjs-path <path>        where stock y-websocket providers connect: ws://<host>:<ws-port><path>/<document> (default /yjs)
+  --no-documents           no replicated documents (no $crdt, no y-websocket endpoint, no documents frames)
   -h, --help               this text
 `;
 

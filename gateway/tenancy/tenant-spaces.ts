@@ -9,7 +9,9 @@
  * once the space is set up: its standing actors (name registry, what `setup` and
  * the transports host) count toward it but are never refused.
  */
+import type { DocumentRegistry } from '../../crdt/index.js';
 import { ActorSystem, MemoryGuard, type Metrics, type Props } from '../actors/index.js';
+import type { DocumentSpaces } from '../documents/index.js';
 import { SessionDirectory } from '../edge/session-directory.js';
 import type { TenantService } from '../edge/tenant-service.js';
 import { NameRegistry, type NameDirectory } from '../registry/index.js';
@@ -20,12 +22,14 @@ export interface TenantSpace {
   readonly system: ActorSystem;
   readonly names: NameRegistry;
   readonly quota: TenantQuota;
-  /** Services by actor id (the name registry first), each admitting what peers send it. */
-  readonly services: ReadonlyMap<string, TenantService>;
+  /** Services by actor id (the name registry, `$crdt`), each admitting what peers send it; registered as the space is created. */
+  readonly services: Map<string, TenantService>;
   /** The tenant's live client sessions (WebSocket and gRPC client connections) by owner id. */
   readonly sessions: SessionDirectory;
   /** Kinds Proto.Actor peers may remote-spawn in this tenant (`remote.ActorPidRequest` to `activator`). */
   readonly spawnable: Map<string, Props>;
+  /** The tenant's replicated documents (undefined when the gateway runs without them). */
+  readonly documents: DocumentRegistry | undefined;
 }
 
 /** The tenant of connections when authentication is off. */
@@ -38,6 +42,8 @@ export interface TenantSpacesOptions {
   nameDirectory?: (tenant: string) => NameDirectory;
   /** Where each tenant's system and quota report (labelled with the tenant). */
   metrics?: Metrics;
+  /** Replicated documents: each space gets its registry and the `$crdt` service. */
+  documents?: DocumentSpaces;
 }
 
 /** What a shutdown left behind, over every tenant. */
@@ -73,8 +79,13 @@ export class TenantSpaces {
       const names = new NameRegistry(system, { beforeAdd: (count) => quota.checkNames(count), directory: this.options.nameDirectory?.(tenant) });
       const registry = names.service();
       system.root.spawnNamed(names.props(), registry.id);
-      s = { tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map() };
+      const documents = this.options.documents;
+      s = {
+        tenant, system, names, quota, services: new Map([[registry.id, registry]]), sessions: new SessionDirectory(system), spawnable: new Map(),
+        documents: documents?.registry(tenant),
+      };
       this.spaces.set(tenant, s);
+      documents?.install(s);
       this.setup(s);
       for (const fn of this.created) fn(s);
       system.maxActors = quota.limits.actors;

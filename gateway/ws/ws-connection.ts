@@ -4,18 +4,24 @@
  * ConnectionGate holds frames while the token is verified, opens the connection
  * (quota slot, session `ws$<session>/…`), and ends it at expiry or revocation. Once
  * open the connection is an EdgeConnection: its batches go through the edge
- * pipeline into its tenant. This file only frames bytes and chooses close codes.
+ * pipeline into its tenant; its `documents` frames carry replicated documents
+ * (crdt/PROTOCOL.md §2, many documents over the session) to a MuxConnection bound
+ * to the token's document permissions. This file only frames bytes and chooses
+ * close codes.
  */
 import type { WebSocket } from 'ws';
 import {
-  closeCodeFor, InternalError, InvalidArgumentError, MalformedFrameError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
+  closeCodeFor, InternalError, InvalidArgumentError, MalformedFrameError, ResourceExhaustedError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
+import { MuxConnection } from '../../crdt/index.js';
 import { TerminatedReason, type PID } from '../actors/index.js';
+import { crdtAccessOf } from '../documents/index.js';
 import type { Principal } from '../auth/index.js';
 import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { HostedSession } from '../edge/hosted-session.js';
 import { deliverInbound, type EdgeConnection } from '../edge/inbound-pipeline.js';
 import { sessionIdentity, type PeerIdentity } from '../edge/peer-identity.js';
+import { documentRefused } from './document-refusals.js';
 import { WsSessionTransport } from './ws-session-transport.js';
 import type { WsSpace } from './ws-space.js';
 
@@ -37,6 +43,8 @@ export class WsConnection implements EdgeConnection {
   readonly targetsCarryAddress = true;
   private readonly gate: ConnectionGate<WsFrame>;
   private helloTimer: NodeJS.Timeout | undefined;
+  /** The session's documents, from its first `documents` frame. */
+  private documents: MuxConnection | undefined;
   private done = false;
   /** A pong (or any frame) arrived since the last ping. */
   private alive = true;
@@ -132,14 +140,42 @@ export class WsConnection implements EdgeConnection {
   private onFrame(frame: WsFrame): void {
     if (this.done || this.session?.closed) return;
     if (frame.type === 'batch') deliverInbound(frame.envelopes, this, this.host.log);
+    else if (frame.type === 'documents') this.onDocumentsFrame(frame.frame);
     else if (frame.type === 'ping') this.socket.send(this.codec.encode({ type: 'pong', nonce: frame.nonce }));
     else if (frame.type !== 'pong') this.reject(new InvalidArgumentError(`unexpected ${frame.type} frame`, { reason: 'bad-frame-type' }));
+  }
+
+  private onDocumentsFrame(bytes: Uint8Array): void {
+    const registry = this.space.documents;
+    if (registry === undefined) {
+      this.session!.refuse(new RosettaError('UNIMPLEMENTED', 'this gateway runs without replicated documents', { reason: 'documents-disabled' }));
+      return;
+    }
+    this.documents ??= new MuxConnection(registry, {
+      send: (b) => this.sendDocuments(b),
+      principal: crdtAccessOf(this.principal),
+      onRefused: (document, err) => documentRefused(this.host, this.space.tenant, document, err),
+    });
+    void this.documents.receive(bytes);
+  }
+
+  /** Document frames share the session's send buffer bound: past it the client is a slow consumer. */
+  private sendDocuments(frame: Uint8Array): void {
+    const session = this.session;
+    if (this.done || session === undefined || session.closed) return;
+    if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
+      session.refuse(new ResourceExhaustedError(`slow consumer: more than ${this.host.maxBufferedBytes} bytes unread`, { reason: 'slow-consumer' }));
+      session.end('slow-consumer', 'slow consumer');
+      return;
+    }
+    this.socket.send(this.codec.encode({ type: 'documents', frame }));
   }
 
   private onClose(): void {
     this.done = true;
     clearTimeout(this.helloTimer);
     this.gate.closed();
+    this.documents?.close();
     if (this.session) {
       this.session.ended();
       this.space.sessions.remove(this.session);

@@ -6,8 +6,9 @@
  * `ws$<session>/<name>`, so any actor — TS, or a Go node that can only dial the
  * gateway — can address them; everything it sends goes through the edge pipeline.
  *
- * The port also answers plain HTTP GETs for configured JSON routes (the issuer's
- * JWKS, /healthz). No request, however malformed, can end the process: the HTTP
+ * The same port serves replicated documents to stock y-websocket providers at
+ * `<yjsPath>/<document>?token=…` (yjs-connection.ts), and answers plain HTTP GETs
+ * for configured JSON routes (the issuer's JWKS, /healthz). No request, however malformed, can end the process: the HTTP
  * handlers are guarded, malformed requests are answered 400 by Node's parser and
  * logged rate-limited, slow requests time out, and accept failures (EMFILE) are
  * logged rate-limited instead of thrown.
@@ -20,7 +21,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { noopMetrics, type Metrics } from '../actors/index.js';
-import { WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
+import { RosettaError, WS_SESSION_PREFIX, WS_SUBPROTOCOL_MSGPACK, wsCodecFor, type WsCodec } from '../../protocol/index.js';
 import type { Principal } from '../auth/index.js';
 import { EdgeMetrics } from '../edge/edge-metrics.js';
 import { LiveConnections } from '../edge/live-connections.js';
@@ -32,6 +33,7 @@ import { TypeRegistry } from '../serialization/type-registry.js';
 import { LivenessSweep } from './liveness-sweep.js';
 import { WsConnection, type ConnectionHost } from './ws-connection.js';
 import type { WsSpace } from './ws-space.js';
+import { YjsConnection, type YjsHost } from './yjs-connection.js';
 
 export interface WsGatewayOptions {
   host: string;
@@ -47,6 +49,8 @@ export interface WsGatewayOptions {
   httpRoutes?: Record<string, () => unknown>;
   /** Where open connections are listed for revocation (shared with the other transports). */
   live?: LiveConnections;
+  /** Path prefix of the y-websocket endpoint (`/yjs`); absent: no endpoint. */
+  yjsPath?: string;
   metrics?: Metrics;
   logger?: Logger;
 }
@@ -56,7 +60,8 @@ export class WsGateway {
   private http: Server | undefined;
   private readonly spaces = new Map<string, WsSpace>();
   private seq = 0;
-  private liveness: LivenessSweep<WsConnection> | undefined;
+  private yjs: WebSocketServer | undefined;
+  private liveness: LivenessSweep<WsConnection | YjsConnection> | undefined;
   private readonly types: TypeRegistry;
   private readonly logger: Logger;
   private readonly log: RateLimitedLog;
@@ -64,7 +69,9 @@ export class WsGateway {
   url = '';
   /** Every open socket, welcomed or not. */
   private readonly connections = new Set<WsConnection>();
+  private readonly documentConnections = new Set<YjsConnection>();
   private host: ConnectionHost | undefined;
+  private yjsHost: YjsHost | undefined;
 
   /** Each session lives in its token's tenant space (ids resolve only there). */
   constructor(private readonly target: TenantSpaces, private readonly o: WsGatewayOptions) {
@@ -80,7 +87,7 @@ export class WsGateway {
       const ts = this.target.get(tenant);
       const system = ts.system;
       sp = {
-        tenant, system, names: ts.names, services: ts.services, quota: ts.quota, sessions: ts.sessions,
+        tenant, system, names: ts.names, services: ts.services, quota: ts.quota, sessions: ts.sessions, documents: ts.documents,
         serialization: new MessageSerialization(this.types, () => system.address),
         metrics: new EdgeMetrics(this.metrics, { tenant, transport: 'ws' }),
       };
@@ -96,7 +103,7 @@ export class WsGateway {
     http.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => this.onClientError(err, socket));
     this.http = http;
     const server = new WebSocketServer({
-      server: http,
+      noServer: true,
       maxPayload: maxFrame,
       perMessageDeflate: false,
       clientTracking: false, // the gateway tracks its connections itself
@@ -104,20 +111,20 @@ export class WsGateway {
       verifyClient: (info: { req: IncomingMessage }) => String(info.req.headers['sec-websocket-protocol'] ?? '').split(',').some((p) => wsCodecFor(p.trim()) !== undefined),
       handleProtocols: (protocols: Set<string>) => [...protocols].find((p) => wsCodecFor(p) !== undefined) ?? false,
     });
-    server.on('error', (err) => this.onServerError(err));
-    // With a listener, ws leaves answering a refused upgrade to us: 400 and close, never a hanging socket.
-    server.on('wsClientError', (err: Error, socket: Duplex) => {
-      this.log.warn('bad websocket upgrade', { error: err.message }, 'ws-upgrade');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
-      else socket.destroy();
-    });
+    server.on('wsClientError', (err: Error, socket: Duplex) => this.onBadUpgrade(err, socket));
+    if (o.yjsPath !== undefined) {
+      // A stock y-websocket provider offers no subprotocol: any (or none) is accepted on this path.
+      this.yjs = new WebSocketServer({ noServer: true, maxPayload: maxFrame, perMessageDeflate: false, clientTracking: false });
+      this.yjs.on('wsClientError', (err: Error, socket: Duplex) => this.onBadUpgrade(err, socket));
+    }
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => { http.once('error', reject); http.listen(o.port, o.host, () => { http.off('error', reject); resolve(); }); });
     http.on('error', (err) => this.onServerError(err));
     this.server = server;
     const addr = http.address() as { port: number };
     this.url = `ws://${o.host}:${addr.port}`;
     this.host = this.connectionHost(maxFrame);
-    server.on('connection', (socket) => this.accept(socket));
+    this.yjsHost = this.documentHost();
     this.liveness = new LivenessSweep(o.pingIntervalMs ?? 30_000);
     this.liveness.start();
     return this.url;
@@ -138,6 +145,43 @@ export class WsGateway {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error\n');
     }
+  }
+
+  /**
+   * Upgrades go by path: `<yjsPath>/<document>` to the y-websocket endpoint, anything else to the
+   * session endpoint (which refuses unknown subprotocols). Guarded: a bad request never throws out,
+   * and the request line (which may carry a token) is never logged.
+   */
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    try {
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const path = q < 0 ? raw : raw.slice(0, q);
+      const prefix = `${this.o.yjsPath}/`;
+      if (this.yjs === undefined || !path.startsWith(prefix)) {
+        this.server!.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+        return;
+      }
+      let document: string;
+      try {
+        document = decodeURIComponent(path.slice(prefix.length));
+      } catch {
+        this.onBadUpgrade(new Error('document name is not valid percent-encoded UTF-8'), socket);
+        return;
+      }
+      const token = (q < 0 ? null : new URLSearchParams(raw.slice(q + 1)).get('token')) ?? bearerToken(req.headers.authorization);
+      this.yjs.handleUpgrade(req, socket, head, (ws) => this.acceptDocument(ws, document, token));
+    } catch (err) {
+      this.onBadUpgrade(err instanceof Error ? err : new Error(String(err)), socket);
+    }
+  }
+
+  /** A refused upgrade: 400 and close, never a hanging socket; logged rate-limited, without the request line. */
+  private onBadUpgrade(err: Error, socket: Duplex): void {
+    this.log.warn('bad websocket upgrade', { error: err.message }, 'ws-upgrade');
+    socket.on('error', () => socket.destroy());
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
   }
 
   /** Node's parser refused a request (malformed line or headers, timeouts): answered 400/408 and logged, rate-limited. */
@@ -176,6 +220,30 @@ export class WsGateway {
     };
   }
 
+  /** What every y-websocket connection shares. */
+  private documentHost(): YjsHost {
+    const host = this.host!;
+    return {
+      authenticate: host.authenticate,
+      log: host.log,
+      live: host.live,
+      transport: 'yjs',
+      metrics: host.metrics,
+      maxBufferedBytes: host.maxBufferedBytes,
+      spaceFor: host.spaceFor,
+      closed: (connection) => {
+        this.documentConnections.delete(connection);
+        this.liveness?.delete(connection);
+      },
+    };
+  }
+
+  private acceptDocument(socket: WebSocket, document: string, token: string | undefined): void {
+    const c = new YjsConnection(socket, document, token, this.yjsHost!);
+    this.documentConnections.add(c);
+    this.liveness!.add(c);
+  }
+
   private accept(socket: WebSocket): void {
     const codec: WsCodec = wsCodecFor(socket.protocol) ?? wsCodecFor(WS_SUBPROTOCOL_MSGPACK)!;
     const address = `${WS_SESSION_PREFIX}${(++this.seq).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
@@ -193,12 +261,21 @@ export class WsGateway {
   async shutdown(): Promise<void> {
     this.liveness?.stop();
     for (const c of this.connections) c.session?.end('going-away', 'gateway shutting down');
+    for (const c of this.documentConnections) c.close(new RosettaError('UNAVAILABLE', 'gateway shutting down', { reason: 'going-away' }));
     const server = this.server;
     if (server) {
       for (const c of [...this.connections]) c.terminate();
+      for (const c of [...this.documentConnections]) c.terminate();
       await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => (this.yjs ? this.yjs.close(() => r()) : r()));
     }
     const http = this.http;
     if (http) { http.closeAllConnections(); await new Promise<void>((r) => http.close(() => r())); }
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), for non-browser y-websocket clients. */
+function bearerToken(header: string | undefined): string | undefined {
+  const m = header === undefined ? null : /^bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? m[1] : undefined;
 }

@@ -21,6 +21,7 @@ export const FrameType = {
   Error: 3,
   Ping: 4,
   Pong: 5,
+  Documents: 6,
 } as const;
 
 export type WsFrame =
@@ -29,7 +30,9 @@ export type WsFrame =
   | { type: 'batch'; envelopes: WireEnvelope[] }
   | { type: 'error'; code: number; message: string; ref: number; reason?: string }
   | { type: 'ping'; nonce: number }
-  | { type: 'pong'; nonce: number };
+  | { type: 'pong'; nonce: number }
+  /** Replicated documents multiplexed over the session: one crdt/PROTOCOL.md §2 frame, either way. */
+  | { type: 'documents'; frame: Uint8Array };
 
 const packr = new Packr({ useRecords: false, mapsAsObjects: false, moreTypes: false, int64AsType: 'number' } as ConstructorParameters<typeof Packr>[0]);
 
@@ -43,6 +46,7 @@ export function encodeWsFrame(frame: WsFrame): Uint8Array {
     case 'ping': return packr.pack([FrameType.Ping, frame.nonce]);
     case 'pong': return packr.pack([FrameType.Pong, frame.nonce]);
     case 'batch': return packr.pack(batchToArray(frame.envelopes));
+    case 'documents': return packr.pack([FrameType.Documents, frame.frame]);
   }
 }
 
@@ -100,6 +104,10 @@ export function decodeWsFrame(bytes: Uint8Array, limitsIn?: Partial<CodecLimits>
     case FrameType.Ping: return { type: 'ping', nonce: uint(a, 1, 'nonce') };
     case FrameType.Pong: return { type: 'pong', nonce: uint(a, 1, 'nonce') };
     case FrameType.Batch: return { type: 'batch', envelopes: readBatch(a, limits) };
+    case FrameType.Documents: {
+      if (a.length !== 2 || !(a[1] instanceof Uint8Array)) throw new MalformedFrameError('bad-value', 'a documents frame is [6, bin]');
+      return { type: 'documents', frame: a[1] };
+    }
     default: throw new MalformedFrameError('bad-frame-type', `unknown frame type ${JSON.stringify(type)}`);
   }
 }

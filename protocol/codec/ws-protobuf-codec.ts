@@ -15,7 +15,7 @@ import type { WsFrame } from './ws-frame-codec.js';
 
 export const WS_SUBPROTOCOL_PROTOBUF = 'rosetta.v1.protobuf';
 
-const F_BATCH = 1, F_HELLO = 16, F_WELCOME = 17, F_ERROR = 18, F_PING = 19, F_PONG = 20;
+const F_BATCH = 1, F_HELLO = 16, F_WELCOME = 17, F_ERROR = 18, F_PING = 19, F_PONG = 20, F_DOCUMENTS = 21;
 
 /** Field types of each control frame's fields 1..4: S = string, U = uint32. */
 const SCHEMAS: Record<number, ('S' | 'U')[]> = { [F_HELLO]: ['S', 'S'], [F_WELCOME]: ['S', 'S', 'U'], [F_ERROR]: ['U', 'S', 'U', 'S'], [F_PING]: ['U'], [F_PONG]: ['U'] };
@@ -47,6 +47,11 @@ export function encodeWsFrameProtobuf(frame: WsFrame): Uint8Array {
     case 'error': return control(F_ERROR, [{ n: 1, u: frame.code }, { n: 2, s: frame.message }, { n: 3, u: frame.ref }, { n: 4, s: frame.reason ?? '' }]);
     case 'ping': return control(F_PING, [{ n: 1, u: frame.nonce }]);
     case 'pong': return control(F_PONG, [{ n: 1, u: frame.nonce }]);
+    case 'documents': {
+      const w = new ProtoWriter(2 + varintSize(frame.frame.length) + frame.frame.length); // field 21: a two-byte tag
+      w.bytes(F_DOCUMENTS, frame.frame);
+      return w.buf;
+    }
   }
 }
 
@@ -59,7 +64,7 @@ export function decodeWsFrameProtobuf(bytes: Uint8Array, limitsIn?: Partial<Code
   let kind = 0, start = 0, end = 0;
   while (!r.done) {
     const { field, wire } = r.tag();
-    if (field === F_BATCH || (field >= F_HELLO && field <= F_PONG)) {
+    if (field === F_BATCH || (field >= F_HELLO && field <= F_DOCUMENTS)) {
       r.expectWire(wire, WireType.Len, 'WsFrame.frame');
       const n = r.len(limits.maxFrameBytes);
       if (kind !== 0 && kind !== field) throw new MalformedFrameError('bad-frame-type', `a frame holds one kind, found fields ${kind} and ${field}`);
@@ -75,6 +80,7 @@ export function decodeWsFrameProtobuf(bytes: Uint8Array, limitsIn?: Partial<Code
     if (m.kind !== 'batch') throw new MalformedFrameError('bad-frame-type', `expected a batch, got ${m.kind}`);
     return { type: 'batch', envelopes: m.envelopes };
   }
+  if (kind === F_DOCUMENTS) return { type: 'documents', frame: bytes.subarray(start, end) };
   const s = new ProtoReader(bytes, start, end);
   const strings: string[] = ['', '', '', ''];
   const uints: number[] = [0, 0, 0, 0];

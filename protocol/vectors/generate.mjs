@@ -56,6 +56,8 @@ function batchText(dialect, c) {
 }
 
 const pid = (address, id, requestId = 0) => ({ address, id, requestId });
+/** A crdt/PROTOCOL.md §2 OPEN frame of document "notes/1" (varString, varUint 0), as crdt-mux.json has it. */
+const MUX_OPEN_HEX = '076e6f7465732f3100';
 const env = (o) => ({ sender: null, serializerId: 0, payloadHex: '', headers: null, ...o });
 const batchCases = [
   { name: 'send-one-string-value', envelopes: [env({ target: pid(LOCAL, 'echo'), typeName: 'google.protobuf.StringValue', payloadHex: stringValue('hi') })] },
@@ -180,6 +182,7 @@ print(json.dumps(out))
     { name: 'error-with-reason', value: [3, 7, 'not allowed to send to billing/1', 12, 'send-not-allowed'], decoded: { type: 'error', code: 7, message: 'not allowed to send to billing/1', ref: 12, reason: 'send-not-allowed' } },
     { name: 'ping', value: [4, 99], decoded: { type: 'ping', nonce: 99 } },
     { name: 'pong', value: [5, 99], decoded: { type: 'pong', nonce: 99 } },
+    { name: 'documents-open', value: [6, b(MUX_OPEN_HEX)], decoded: { type: 'documents', frameHex: MUX_OPEN_HEX } },
     {
       name: 'batch-send-and-request',
       value: [2, ['google.protobuf.StringValue', 'shop.PlaceOrder'], [[LOCAL, 'echo'], [GO, 'future$3']], [['ws:c1', 'c1$1']],
@@ -203,6 +206,7 @@ print(json.dumps(out))
     { name: 'batch-empty-target-id', value: [2, ['t'], [[LOCAL, '']], [], []], reason: 'missing-field' },
     { name: 'batch-header-not-string', value: [2, ['t'], [[LOCAL, 'a']], [], [[0, 0, 0, 0, b(''), 0, 0, { $map: [['k', 1]] }]]], reason: 'bad-value' },
     { name: 'hello-token-not-string', value: [0, 42, 'x'], reason: 'bad-value' },
+    { name: 'documents-not-bin', value: [6, 'notes/1'], reason: 'bad-value' },
   ];
   const all = [...frames.map((f) => f.value), ...invalid.map((f) => f.value)];
   const hexes = JSON.parse(execFileSync('python3', ['-c', py], { input: JSON.stringify(all) }).toString());
@@ -225,6 +229,7 @@ function protobufWsFile() {
     { name: 'ping', text: 'ping { nonce: 99 }', decoded: { type: 'ping', nonce: 99 } },
     { name: 'ping-zero-nonce-empty-message', text: 'ping { }', decoded: { type: 'ping', nonce: 0 } },
     { name: 'pong', text: 'pong { nonce: 99 }', decoded: { type: 'pong', nonce: 99 } },
+    { name: 'documents-open', text: `documents: ${bytesLit(MUX_OPEN_HEX)}`, decoded: { type: 'documents', frameHex: MUX_OPEN_HEX } },
   ].map((v) => ({ name: v.name, source: 'protoc', canonical: true, hex: ws(v.text), decoded: v.decoded }));
   for (const c of batchCases) {
     const d = decodedBatch(c, 'v2024');

@@ -2,7 +2,7 @@
  * The import layering, enforced so the structure stays: every source file may
  * import only from its own layer or below —
  *
- *   protocol ← actors ← serialization/log/auth ← edge/tenancy/registry/crdt ← transports (remote, ws)
+ *   protocol ← actors ← serialization/log/auth ← edge/tenancy/registry/documents/crdt ← transports (remote, ws)
  *            ← gateway (composition root, operations) ← cli/examples
  *
  * — the two transports never import each other, the actor core knows only the
@@ -22,7 +22,7 @@ const LAYERS: [string, number][] = [
   ['protocol/', 0],
   ['gateway/actors/', 1],
   ['gateway/serialization/', 2], ['gateway/log/', 2], ['gateway/auth/', 2],
-  ['gateway/edge/', 3], ['gateway/tenancy/', 3], ['gateway/registry/', 3], ['crdt/', 3],
+  ['gateway/edge/', 3], ['gateway/tenancy/', 3], ['gateway/registry/', 3], ['gateway/documents/', 3], ['crdt/', 3],
   ['gateway/remote/', 4], ['gateway/ws/', 4],
   ['gateway/operations/', 5], ['gateway/', 5],
   ['gateway/cli/', 6], ['examples/', 6],

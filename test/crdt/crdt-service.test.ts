@@ -5,7 +5,7 @@ import { ActorSystem, PID, Props } from '../../gateway/actors/index.js';
 import { MessageSerialization } from '../../gateway/serialization/message-serialization.js';
 import { TypeRegistry } from '../../gateway/serialization/type-registry.js';
 import { TypedMessage } from '../../gateway/serialization/typed-message.js';
-import { CrdtService, MutablePrincipal, SyncSession } from '../../crdt/index.js';
+import { CrdtRequest, CrdtService, MutablePrincipal, SyncSession } from '../../crdt/index.js';
 import { waitFor } from '../helpers/wait.js';
 import { tempStore } from './helpers.js';
 import { updateMessage } from './sim-client.js';
@@ -23,9 +23,9 @@ async function setup(principal = new MutablePrincipal()) {
   const t = tempStore();
   const registry = t.registry();
   const system = new ActorSystem({ address: 'gw:1' });
-  const service = new CrdtService(registry, { principalFor: () => principal });
-  const crdt = system.root.spawnNamed(service.props(), '$crdt');
-  const ask = async (m: TypedMessage) => wire(await system.root.requestFuture<TypedMessage>(crdt, m, 5000));
+  const crdt = system.root.spawnNamed(new CrdtService(registry).props(), '$crdt');
+  // As the gateway's edge admits a peer's request: with the peer's document permissions.
+  const ask = async (m: TypedMessage) => wire(await system.root.requestFuture<TypedMessage>(crdt, new CrdtRequest(m, principal), 5000));
   return { t, registry, system, crdt, ask, principal };
 }
 

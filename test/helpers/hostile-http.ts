@@ -36,6 +36,9 @@ const PATHS = [
   '/?', '/??&&==', '/a?b=%ff%fe', '/;a;b', '/@', '/:', '/a:b@c', '/%c0%af', '/%u2215', '/%00', '/"<>{}|^`', '/ws$1/x', '/$registry',
   'http://127.0.0.1/', 'http://[::1]:99999/', 'http://[::1', 'https://evil.test/healthz', 'ws://x/', 'http://a@b:c@d/', 'http:/x', '*',
   'http://0x7f.1/', '//[::ffff:127.0.0.1]/', '/' + '%41'.repeat(200), '/__proto__', '/constructor/prototype', '/hasOwnProperty',
+  // The y-websocket endpoint: the document name is percent-decoded from the path, the token read from the query.
+  '/yjs', '/yjs/', '/yjs//', '/yjs/%', '/yjs/%E0%A4%A', '/yjs/%00', '/yjs/%ff%fe', '/yjs/a%2Fb', '/yjs/a?token=', '/yjs/a?token=x&token=y',
+  '/yjs/a?token=%ZZ', '/yjs/a?=&&token', '/yjs/' + 'd'.repeat(600), '/yjs/__proto__?token=constructor', '/yjs/a#?token=x', '/YJS/a',
 ];
 const CLEAN_METHODS = ['GET', 'GET', 'GET', 'HEAD', 'OPTIONS', 'DELETE', 'POST', 'PUT', 'PATCH', 'TRACE', 'PROPFIND', 'PURGE', 'MKCOL', 'QUERY'];
 const BAD_METHODS = ['get', 'BREW', 'G ET', 'GET\x00', '', '\x16\x03\x01', 'GET\t', 'ÄGET', 'CONNECT', 'PRI', 'X'.repeat(300), 'M-SEARCH', 'GE'];
@@ -98,7 +101,8 @@ function upgrade(rnd: SeededRandom, ctx: RequestContext): HostileRequest {
     return { bytes: join(lines, rnd.chance(0.3) ? rnd.bytes(rnd.int(1, 64)).toString('latin1') : ''), method: 'GET', framing: 'final', category: 'upgrade' };
   }
   const method = rnd.weighted([[9, 'GET'], [1, 'POST'], [1, 'HEAD']] as const);
-  const lines = [`${method} ${rnd.chance(0.8) ? '/' : path(rnd)} ${rnd.weighted([[9, 'HTTP/1.1'], [1, 'HTTP/1.0']] as const)}`, `Host: ${ctx.host}`];
+  const target = rnd.weighted([[6, '/'], [2, `/yjs/${rnd.pick(['notes/1', '', '%', 'a'.repeat(700), '%F0%9F%98%80'])}${rnd.chance(0.5) ? `?token=${rnd.pick(['', 'x', 'a.b.c', '%ff'])}` : ''}`], [2, path(rnd)]] as const);
+  const lines = [`${method} ${target} ${rnd.weighted([[9, 'HTTP/1.1'], [1, 'HTTP/1.0']] as const)}`, `Host: ${ctx.host}`];
   if (rnd.chance(0.9)) lines.push(`Connection: ${rnd.pick(['Upgrade', 'upgrade', 'keep-alive, Upgrade', 'close, upgrade', 'Upgrade, Upgrade'])}`);
   if (rnd.chance(0.9)) lines.push(`Upgrade: ${rnd.weighted([[8, 'websocket'], [1, 'WebSocket'], [1, 'h2c'], [1, 'foo/1.0'], [1, 'websocket, h2c'], [1, 'TLS/1.2'], [1, '']] as const)}`);
   if (rnd.chance(0.85)) lines.push(`Sec-WebSocket-Key: ${rnd.pick(KEYS)}`);

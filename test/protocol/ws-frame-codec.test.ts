@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { decodeWsFrame, encodeWsFrame, MalformedFrameError, wsCodecFor, type WsFrame } from '../../protocol/index.js';
 import { envelopeFromJson, envelopeToJson, fromHex, loadVectors, toHex } from './vectors.js';
 
-const toJson = (f: WsFrame): unknown => (f.type === 'batch' ? { type: 'batch', envelopes: f.envelopes.map(envelopeToJson) } : f);
-const fromJson = (d: any): WsFrame => (d.type === 'batch' ? { type: 'batch', envelopes: d.envelopes.map(envelopeFromJson) } : d);
+const toJson = (f: WsFrame): unknown => (f.type === 'batch' ? { type: 'batch', envelopes: f.envelopes.map(envelopeToJson) } : f.type === 'documents' ? { type: 'documents', frameHex: toHex(f.frame) } : f);
+const fromJson = (d: any): WsFrame => (d.type === 'batch' ? { type: 'batch', envelopes: d.envelopes.map(envelopeFromJson) } : d.type === 'documents' ? { type: 'documents', frame: fromHex(d.frameHex) } : d);
 
 for (const [file, subprotocol, source] of [['ws-msgpack.json', 'rosetta.v1.msgpack', 'Python msgpack'], ['ws-protobuf.json', 'rosetta.v1.protobuf', 'protoc']] as const) {
   const codec = wsCodecFor(subprotocol)!;

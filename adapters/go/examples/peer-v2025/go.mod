@@ -43,3 +43,8 @@ require (
 	golang.org/x/text v0.33.0 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20251022142026-3a174f9686a8 // indirect
 )
+
+// The rosetta module of this repository (Documents for the crdt-* commands).
+require github.com/rosetta-gateway/rosetta/adapters/go v0.0.0
+
+replace github.com/rosetta-gateway/rosetta/adapters/go => ../..

@@ -17,6 +17,9 @@
 //	{"op":"bench-actor","address":...,"id":...,"count":200000,"window":100} (one actor, window requests in flight via ctx.Request)
 //	{"op":"exit"}
 //
+// The 2025 peer also has the crdt-* commands of crdt.go (replicated documents through the
+// module's Documents); the 2024 one answers them unknown-op.
+//
 // Events: {"event":"ready","address":...,"member":...}, {"event":"reply","text":...},
 // {"event":"error","error":"dead-letter"|"timeout"|...}, {"event":"terminated","who":...,"why":N},
 // {"event":"received","text":...,"sender":...,"headers":{...}}, {"event":"spawned","id":...,"status":N},
@@ -25,8 +28,8 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	ctxpkg "context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -60,6 +63,10 @@ var out = struct {
 	sync.Mutex
 	enc *json.Encoder
 }{enc: json.NewEncoder(os.Stdout)}
+
+// extraOps are commands defined in files only some builds compile (crdt.go: the 2025 peer, since
+// the rosetta module needs the 2025 protoactor-go); each gets the raw command line.
+var extraOps = map[string]func(system *actor.ActorSystem, line []byte){}
 
 func emit(event map[string]any) {
 	out.Lock()
@@ -112,6 +119,10 @@ func main() {
 		}
 		if c.Op == "exit" {
 			break
+		}
+		if op, ok := extraOps[c.Op]; ok {
+			op(system, scanner.Bytes())
+			continue
 		}
 		handle(system, r, c)
 	}

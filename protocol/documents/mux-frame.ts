@@ -16,7 +16,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { MalformedFrameError } from './errors.js';
+import { MalformedMuxFrameError as MalformedFrameError } from './malformed.js';
 
 export const MuxKind = { Open: 0, Message: 1, Ack: 2, Error: 3, Close: 4 } as const;
 

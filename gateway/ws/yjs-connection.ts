@@ -1,0 +1,161 @@
+/**
+ * One stock y-websocket connection: `ws://<gateway><yjsPath>/<document>?token=<jwt>`
+ * carries y-protocols 1.0.x messages for one document, unchanged (crdt/PROTOCOL.md
+ * §1) — what `new WebsocketProvider('ws://<gateway>/yjs', 'notes/1', doc, { params:
+ * { token } })` speaks with no Rosetta code. The token travels in the query (the
+ * only thing a stock provider can send; an `Authorization: Bearer` header works
+ * too) and is never logged.
+ *
+ * Lifecycle, the same as every connection's (ConnectionGate): messages sent while
+ * the token is verified are held (64 / 5 MiB), then while the document loads
+ * (the document limits' queue bound); the token's expiry and a revocation close
+ * the connection; it takes a slot of the tenant's connection quota. Every refusal
+ * is typed: a write the token does not allow, an oversize update, a malformed
+ * message are told to the peer as y-protocols' permission-denied message
+ * (`<reason>: <message>`, what a stock client shows) and the connection stays; a
+ * refusal of the connection itself (token, read permission, quota) is that message
+ * followed by a 44xx close code (protocol/close-codes.ts).
+ */
+import type { WebSocket } from 'ws';
+import { closeCodeFor, InternalError, InvalidArgumentError, RosettaError, UnavailableError } from '../../protocol/index.js';
+import { encodePermissionDenied, isCrdtRefusal, QueueFullError, SyncSession } from '../../crdt/index.js';
+import type { Principal } from '../auth/index.js';
+import { crdtAccessOf } from '../documents/index.js';
+import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
+import { documentRefused } from './document-refusals.js';
+import type { WsSpace } from './ws-space.js';
+
+export interface YjsHost extends GateHost {
+  maxBufferedBytes: number;
+  spaceFor(principal: Principal | undefined): WsSpace;
+  /** The socket closed. */
+  closed(connection: YjsConnection): void;
+}
+
+export class YjsConnection {
+  private readonly gate: ConnectionGate<Buffer>;
+  private session: SyncSession | undefined;
+  /** Messages that arrived while the document was loading. */
+  private early: Buffer[] = [];
+  private earlyBytes = 0;
+  private space: WsSpace | undefined;
+  private done = false;
+  private alive = true;
+
+  constructor(private readonly socket: WebSocket, readonly document: string, token: string | undefined, private readonly host: YjsHost) {
+    this.gate = new ConnectionGate<Buffer>(host, {
+      open: (p) => this.open(p),
+      frame: (data) => this.onOpenMessage(data),
+      refuse: (error) => this.close(error),
+      end: (error) => this.close(error),
+    });
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.guarded(() => this.onMessage(data, isBinary)));
+    socket.on('pong', () => { this.alive = true; });
+    socket.on('close', () => this.guarded(() => this.onClose()));
+    socket.on('error', () => socket.terminate());
+    this.gate.authenticate(token);
+  }
+
+  get principal(): Principal | undefined {
+    return this.gate.principal;
+  }
+
+  /** Liveness, once per interval: a connection silent since the last ping is dropped, a live one pinged again. */
+  ping(): void {
+    if (!this.alive) { this.socket.terminate(); return; }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  /** Ends the connection: the peer is told why (the only refusal a stock client shows), then the close code. */
+  close(error: RosettaError): void {
+    if (this.done) return;
+    this.done = true;
+    this.session?.close();
+    if (this.socket.readyState === this.socket.OPEN) {
+      const reason = error.reason ?? error.code;
+      this.socket.send(encodePermissionDenied(error.message.startsWith(`${reason}:`) ? error.message : `${reason}: ${error.message}`));
+      this.socket.close(closeCodeFor(error), error.message.slice(0, 120));
+    }
+  }
+
+  private guarded(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.host.log.warn('y-websocket handler failed; connection closed', { error: err instanceof Error ? err.message : String(err) }, 'yjs-handler-failed');
+      this.close(new InternalError('internal error', { reason: 'internal' }));
+    }
+  }
+
+  private onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.done) return;
+    this.alive = true;
+    if (!isBinary) { this.close(new InvalidArgumentError('y-websocket messages are binary', { reason: 'bad-frame-type' })); return; }
+    this.gate.push(data, data.length);
+  }
+
+  /** The token was accepted: a quota slot, then the document (messages meanwhile are queued, bounded). */
+  private open(p: Principal | undefined): () => void {
+    const space = this.host.spaceFor(p);
+    const documents = space.documents;
+    if (documents === undefined) throw new RosettaError('UNIMPLEMENTED', 'this gateway runs without replicated documents', { reason: 'documents-disabled' });
+    const release = space.quota?.acquireConnection() ?? noop;
+    this.space = space;
+    SyncSession.open(documents, this.document, {
+      send: (bytes) => this.send(bytes),
+      principal: crdtAccessOf(p),
+      onRefused: (err) => this.refused(err),
+      onClose: (err) => this.close(err),
+    }).then((session) => {
+      if (this.done) { session.close(); return; }
+      this.session = session;
+      const early = this.early;
+      this.early = [];
+      for (const data of early) void session.receive(data);
+    }, (err: unknown) => {
+      const refusal = isCrdtRefusal(err) ? err : new UnavailableError(`document '${this.document}' could not be opened`, { cause: err });
+      this.refused(refusal);
+      this.close(refusal);
+    });
+    return release;
+  }
+
+  private onOpenMessage(data: Buffer): void {
+    if (this.done) return;
+    if (this.session) { void this.session.receive(data); return; }
+    const limits = this.space!.documents!.limits;
+    this.early.push(data);
+    this.earlyBytes += data.length;
+    if (this.early.length > limits.maxQueuedFrames || this.earlyBytes > limits.maxQueuedBytes) {
+      this.close(new QueueFullError(`more than ${limits.maxQueuedFrames} messages or ${limits.maxQueuedBytes} bytes while '${this.document}' loads`));
+    }
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.done) return;
+    if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
+      this.close(new RosettaError('RESOURCE_EXHAUSTED', `slow consumer: more than ${this.host.maxBufferedBytes} bytes unread`, { reason: 'slow-consumer' }));
+      return;
+    }
+    this.socket.send(bytes);
+  }
+
+  private refused(err: RosettaError): void {
+    documentRefused(this.host, this.space?.tenant ?? 'unknown', this.document, err);
+  }
+
+  private onClose(): void {
+    this.done = true;
+    this.early = [];
+    this.gate.closed();
+    this.session?.close();
+    this.host.closed(this);
+  }
+}
+
+const noop = (): void => {};
