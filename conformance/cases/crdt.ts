@@ -1,16 +1,16 @@
 /**
  * Replicated state: two agents write different keys of one map in one document through the
- * gateway's CRDT service (`$crdt`, protocol/proto/crdt.proto) and both read the merged map.
+ * gateway's documents — each through its adapter's own document API (the client's SyncedDocuments,
+ * the TS actor state API, Go's Documents, the JVM asking `$crdt` with crdt.proto messages) — and
+ * both read the merged map. The gateway is on every path, Proto.Actor nodes' included.
  */
 import { Code } from '../runner/agent-codec.js';
 import { check, Skip, type CaseDef } from '../runner/case.js';
-import { needsGateway } from './applicability.js';
 
 export const crdtCases: CaseDef[] = [
   {
     name: 'Required.Crdt.Convergence',
     description: 'writes of two agents to one map through the CRDT service converge: both read both keys',
-    applies: needsGateway,
     async run(ctx) {
       const document = ctx.name('doc');
       const w1 = await ctx.sender.raw('crdtWrite', { document, name: 'm', key: 'sender', value: ctx.sender.name });

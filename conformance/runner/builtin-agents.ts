@@ -63,7 +63,7 @@ function newest(dir: string, ext: RegExp): number {
 export function buildAgents(names: readonly string[], log: (line: string) => void): void {
   const go = names.filter((n) => n === 'go-v2024' || n === 'go-v2025');
   if (go.length > 0) {
-    const src = newest(join(REPO, 'conformance/agents/go'), /\.(go|mod|sum)$/);
+    const src = Math.max(...['conformance/agents/go', 'conformance/agents/go-v2024', 'conformance/agents/go-v2025', 'adapters/go'].map((d) => newest(join(REPO, d), /\.(go|mod|sum)$/)));
     const stale = go.some((n) => { const bin = join(REPO, `conformance/agents/${n}/bin/agent`); return !existsSync(bin) || statSync(bin).mtimeMs < src; });
     if (stale) {
       log('building the Go agents (conformance/agents/go/build.sh)');

@@ -163,8 +163,18 @@ func (a *agent) handle(req *Request) *Response {
 			return typedError(spawnStatusCode(res.StatusCode), "spawn-status", fmt.Sprintf("ActorPidResponse status %d", res.StatusCode))
 		}
 		return ok(&Ok{Pid: &Pid{Address: res.Pid.Address, Id: res.Pid.Id}})
-	case *Request_CrdtWrite, *Request_CrdtRead:
-		return skipped("the Go agent has no CRDT support yet")
+	case *Request_CrdtWrite:
+		s, r := a.session(op.CrdtWrite.Session)
+		if r != nil {
+			return r
+		}
+		return crdtWrite(s, a.init.GatewayGrpc, op.CrdtWrite, wait(0))
+	case *Request_CrdtRead:
+		s, r := a.session(op.CrdtRead.Session)
+		if r != nil {
+			return r
+		}
+		return crdtRead(s, a.init.GatewayGrpc, op.CrdtRead, wait(op.CrdtRead.WaitMs))
 	case *Request_Shutdown:
 		return ok(&Ok{})
 	default:

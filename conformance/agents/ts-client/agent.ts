@@ -4,6 +4,7 @@
  * Run: node dist/conformance/agents/ts-client/agent.js
  */
 import { RosettaClient } from '../../../adapters/ts/index.js';
+import { SyncedDocuments } from '../../../adapters/ts/documents.js';
 import { runAgent } from '../common/agent-main.js';
 import { CODE_NAMES } from '../../runner/agent-codec.js';
 import { ClientAgentCore } from './client-agent-core.js';
@@ -16,6 +17,7 @@ const core = new ClientAgentCore({
   RosettaClient: RosettaClient as never,
   WebSocket,
   codeNames: CODE_NAMES,
+  SyncedDocuments: SyncedDocuments as never,
   agentName: 'ts-client',
   detail: `rosetta/client on Node ${process.version} (${globalWs ? 'global WebSocket' : 'ws package'})`,
 });

@@ -25,12 +25,24 @@ interface ClientLike {
 }
 interface HandlerCtx { sender: Pid | undefined; headers: Record<string, string>; respond(m: string): void }
 interface ClientClass { connect(o: Record<string, unknown>): Promise<ClientLike> }
+/** What the core needs of `rosetta/client/documents`. */
+interface YMapLike { set(k: string, v: string): void; toJSON(): Record<string, unknown> }
+interface DocumentLike {
+  synced: Promise<void>;
+  closed: Promise<{ code?: string; reason?: string; message?: string } | undefined>;
+  doc: { getMap(name: string): YMapLike; on(event: 'update', f: () => void): void; off(event: 'update', f: () => void): void };
+  flushed(): Promise<void>;
+  onRefused(listener: (e: unknown) => void): () => void;
+}
+interface DocumentsClass { new (client: ClientLike): { open(name: string): DocumentLike } }
 type SocketCtor = new (url: string, protocols: string[]) => { readyState: number; close(code?: number, reason?: string): void };
 
 export interface ClientAgentDeps {
   RosettaClient: ClientClass;
   WebSocket: SocketCtor;
   codeNames: readonly string[];
+  /** `SyncedDocuments` from `rosetta/client/documents` (replicated documents over the session). */
+  SyncedDocuments?: DocumentsClass;
   /** "ts-client" or "browser". */
   agentName: string;
   detail: string;
@@ -55,7 +67,13 @@ class Recording {
   }
 }
 
-interface Session { client: ClientLike; sockets: Set<InstanceType<SocketCtor>>; recordings: Map<string, Recording> }
+interface Session {
+  client: ClientLike;
+  sockets: Set<InstanceType<SocketCtor>>;
+  recordings: Map<string, Recording>;
+  documents?: { open(name: string): DocumentLike };
+  open: Map<string, DocumentLike>;
+}
 
 export class ClientAgentCore {
   private url = '';
@@ -116,7 +134,8 @@ export class ClientAgentCore {
         return done ? { ok: data } : { timeout: { message: `observed ${rec.received.length} messages, ${rec.terminated.length} terminations`, partial: data } };
       }
       case 'spawn': return { skipped: { reason: 'the client has no remote spawn' } };
-      case 'crdtWrite': case 'crdtRead': return { skipped: { reason: 'the client has no CRDT map API' } };
+      case 'crdtWrite': return this.crdtWrite(req, b as unknown as Ops['crdtWrite']);
+      case 'crdtRead': return this.crdtRead(req, b as unknown as Ops['crdtRead']);
       default: return { skipped: { reason: `unknown operation ${req.op}` } };
     }
   }
@@ -143,7 +162,7 @@ export class ClientAgentCore {
     } as unknown as SocketCtor;
     try {
       const client = await this.deps.RosettaClient.connect({ url: this.url, token, WebSocket: Tracked, reconnect: { initialMs: 50, maxMs: 1000 } });
-      this.sessions.set(name, { client, sockets, recordings: this.sessions.get(name)?.recordings ?? new Map() });
+      this.sessions.set(name, { client, sockets, recordings: this.sessions.get(name)?.recordings ?? new Map(), open: new Map() });
       return undefined;
     } catch (err) {
       return this.typed(err);
@@ -167,6 +186,50 @@ export class ClientAgentCore {
     })();
     const ok = await Promise.race([back, new Promise<boolean>((r) => setTimeout(() => r(false), budget))]);
     return ok ? { ok: {} } : { timeout: { message: 'the client did not reconnect in time' } };
+  }
+
+  /** The session's synced copy of `name`, once it holds the gateway's state (or the refusal). */
+  private async document(s: Session, name: string, budget: number): Promise<DocumentLike | AgentResult> {
+    if (!this.deps.SyncedDocuments) return { skipped: { reason: 'no document support loaded' } };
+    s.documents ??= new this.deps.SyncedDocuments(s.client);
+    let d = s.open.get(name);
+    if (!d) { d = s.documents.open(name); s.open.set(name, d); }
+    const refused = d.closed.then((e) => e ?? new Error('the document closed'));
+    const r = await Promise.race([d.synced.then(() => undefined), refused, new Promise<string>((r) => setTimeout(() => r('timeout'), budget))]);
+    if (r === 'timeout') return { timeout: { message: `document ${name} did not sync` } };
+    return r === undefined ? d : this.typed(r);
+  }
+
+  private async crdtWrite(req: DecodedRequest, o: Ops['crdtWrite']): Promise<AgentResult> {
+    const budget = Math.max(100, req.deadlineMs - 500);
+    const d = await this.document(this.session(o.session), o.document, budget);
+    if (!('doc' in d)) return d;
+    let refusal: unknown;
+    const stop = d.onRefused((e) => { refusal = e; });
+    try {
+      d.doc.getMap(o.name).set(o.key, o.value);
+      await Promise.race([d.flushed(), new Promise((r) => setTimeout(r, budget))]);
+    } finally {
+      stop();
+    }
+    return refusal ? this.typed(refusal) : { ok: {} };
+  }
+
+  private async crdtRead(req: DecodedRequest, o: Ops['crdtRead']): Promise<AgentResult> {
+    const budget = Math.max(50, Math.min(o.waitMs || req.deadlineMs, req.deadlineMs - 500));
+    const d = await this.document(this.session(o.session), o.document, budget);
+    if (!('doc' in d)) return d;
+    const entries = (): Record<string, string> => Object.fromEntries(Object.entries(d.doc.getMap(o.name).toJSON()).map(([k, v]) => [k, String(v)]));
+    const enough = (): boolean => Object.keys(entries()).length >= o.minEntries;
+    if (!enough()) {
+      await new Promise<void>((resolve) => {
+        const check = (): void => { if (enough()) done(); };
+        const done = (): void => { clearTimeout(t); d.doc.off('update', check); resolve(); };
+        const t = setTimeout(done, budget);
+        d.doc.on('update', check);
+      });
+    }
+    return enough() ? { ok: { entries: entries() } } : { timeout: { message: `the map holds ${Object.keys(entries()).length} entries`, partial: { entries: entries() } } };
   }
 
   private async host(o: Ops['host']): Promise<AgentResult> {

@@ -12,6 +12,7 @@
 import {
   PID, Props, RosettaError, Started, Terminated, TypedMessage, type Context, type TenantSetup,
 } from '../../../gateway/index.js';
+import { ReplicatedState } from '../../../crdt/index.js';
 import type { AgentResult, OkData, Ops, Received, Termination } from '../../runner/agent-codec.js';
 
 export const CONTROL_ACTOR = 'conformance-ts-control';
@@ -113,9 +114,43 @@ class TenantAgent {
         const data: Partial<OkData> = { received: [...rec.received], terminated: [...rec.terminated], activations: rec.activations };
         return done ? { ok: data } : { timeout: { message: `observed ${rec.received.length} messages, ${rec.terminated.length} terminations`, partial: data } };
       }
+      case 'crdtWrite': return this.crdtWrite(body as unknown as Ops['crdtWrite']);
+      case 'crdtRead': return this.crdtRead(body as unknown as Ops['crdtRead'], deadlineMs);
       case 'spawn': return { skipped: { reason: 'TypeScript actors have no remote spawn API' } };
       case 'drop': return { skipped: { reason: 'in-process actors have no connection to drop' } };
       default: return { skipped: { reason: `the in-gateway agent does not do ${op}` } };
+    }
+  }
+
+  /** A write through the actor state API (`rosetta/crdt` ReplicatedState): resolves once durable. */
+  private async crdtWrite(o: Ops['crdtWrite']): Promise<AgentResult> {
+    if (!this.t.documents) return { skipped: { reason: 'the gateway runs without documents' } };
+    try {
+      const state = await ReplicatedState.open(this.t.documents, o.document);
+      try { await state.transact(() => state.map(o.name).set(o.key, o.value)); } finally { state.close(); }
+      return { ok: {} };
+    } catch (err) {
+      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
+      throw err;
+    }
+  }
+
+  private async crdtRead(o: Ops['crdtRead'], deadlineMs: number): Promise<AgentResult> {
+    if (!this.t.documents) return { skipped: { reason: 'the gateway runs without documents' } };
+    const rec = new Recording();
+    let state: ReplicatedState;
+    try {
+      state = await ReplicatedState.open(this.t.documents, o.document, { onChange: () => rec.changed() });
+    } catch (err) {
+      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
+      throw err;
+    }
+    try {
+      const entries = (): Record<string, string> => Object.fromEntries(Object.entries(state.map(o.name).toJSON()).map(([k, v]) => [k, String(v)]));
+      const done = await rec.until(() => Object.keys(entries()).length >= o.minEntries, Math.min(o.waitMs || deadlineMs, Math.max(0, deadlineMs - 500)));
+      return done ? { ok: { entries: entries() } } : { timeout: { message: `the map holds ${Object.keys(entries()).length} entries`, partial: { entries: entries() } } };
+    } finally {
+      state.close();
     }
   }
 

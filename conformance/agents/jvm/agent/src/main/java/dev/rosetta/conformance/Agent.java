@@ -174,7 +174,14 @@ public final class Agent {
             .setMessage("observed " + snap.getReceivedCount() + " messages, " + snap.getTerminatedCount() + " terminations").setPartial(snap)).build();
       }
       case SPAWN -> { return skipped("Pekko has no Proto.Actor remote spawn"); }
-      case CRDT_WRITE, CRDT_READ -> { return skipped("the JVM agent has no CRDT support yet"); }
+      case CRDT_WRITE -> {
+        var w = req.getCrdtWrite();
+        return Documents.write(session(w.getSession()), w.getDocument(), w.getName(), w.getKey(), w.getValue(), budget(req, 0));
+      }
+      case CRDT_READ -> {
+        var r = req.getCrdtRead();
+        return Documents.read(session(r.getSession()), r.getDocument(), r.getName(), r.getMinEntries(), budget(req, r.getWaitMs()));
+      }
       case SHUTDOWN -> { return ok(Ok.getDefaultInstance()); }
       default -> { return skipped("unknown operation " + req.getOpCase()); }
     }
