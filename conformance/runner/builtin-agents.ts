@@ -71,8 +71,9 @@ export function buildAgents(names: readonly string[], log: (line: string) => voi
     }
   }
   if (names.some((n) => n.startsWith('peer-'))) {
-    const missing = ['v2024', 'v2025'].some((d) => !existsSync(join(REPO, `adapters/go/examples/peer-${d}/bin/peer`)));
-    if (missing) {
+    const src = newest(join(REPO, 'adapters/go'), /\.(go|mod|sum)$/);
+    const stale = ['v2024', 'v2025'].some((d) => { const bin = join(REPO, `adapters/go/examples/peer-${d}/bin/peer`); return !existsSync(bin) || statSync(bin).mtimeMs < src; });
+    if (stale) {
       log('building the Go peers (adapters/go/build.sh)');
       execFileSync(join(REPO, 'adapters/go/build.sh'), { stdio: ['ignore', 'ignore', 'inherit'] });
     }

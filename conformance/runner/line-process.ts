@@ -11,6 +11,8 @@ export type Event = Record<string, unknown>;
 export class LineProcess {
   readonly child: ChildProcess;
   readonly events: Event[] = [];
+  /** Called for every event as it arrives. */
+  readonly listeners = new Set<(e: Event) => void>();
   private waiters: { pred: (e: Event) => boolean; resolve: (e: Event) => void }[] = [];
   private consumed = new Set<Event>();
   stderr = '';
@@ -23,6 +25,7 @@ export class LineProcess {
       let e: Event;
       try { e = JSON.parse(line) as Event; } catch { return; }
       this.events.push(e);
+      for (const l of this.listeners) l(e);
       for (const w of [...this.waiters]) {
         if (w.pred(e) && !this.consumed.has(e)) {
           this.consumed.add(e);
