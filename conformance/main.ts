@@ -7,7 +7,7 @@
  *   rosetta conformance [--case PATTERN]... [--agents a,b] [--agent [name=]CMD]... [--all-pairs]
  *                       [--json] [--out DIR] [--readme FILE] [--failure-lists DIR]... [--no-build] [--list]
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_CASES } from './cases/index.js';
@@ -30,7 +30,8 @@ const USAGE = `usage: rosetta conformance [options]
   --all-pairs             with --agent: run the built-in agents' pairs too
   --json                  print one JSON object per run on stdout (progress stays on stderr)
   --out <dir>             reports: matrix.md, results.json, results.csv, results.parquet, latency.csv (default conformance/results)
-  --readme <file>         also write the matrix into <file> between the conformance markers
+  --readme <file>         also write the summary into <file> between the conformance markers
+  --matrix <file>         also write the full matrix (matrix.md) to <file>
   --failure-lists <dir>   more directories with failure_list_<agent>.txt files; repeatable (conformance/ is always read)
   --no-build              do not build the Go and JVM agents
   --list                  list the cases and exit
@@ -49,7 +50,7 @@ export async function runConformance(argv: string[]): Promise<number> {
       args: argv,
       options: {
         case: { type: 'string', multiple: true }, agents: { type: 'string' }, agent: { type: 'string', multiple: true },
-        'all-pairs': { type: 'boolean' }, json: { type: 'boolean' }, out: { type: 'string' }, readme: { type: 'string' },
+        'all-pairs': { type: 'boolean' }, json: { type: 'boolean' }, out: { type: 'string' }, readme: { type: 'string' }, matrix: { type: 'string' },
         'failure-lists': { type: 'string', multiple: true }, 'no-build': { type: 'boolean' }, list: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -122,6 +123,7 @@ export async function runConformance(argv: string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   const summary = await writeReports(rows, out, { wallMs, agents: agents.map((a) => ({ name: a.name, detail: a.info?.detail ?? '' })) });
   if (values.readme) updateReadme(resolve(values.readme), summary.markdown);
+  if (values.matrix) writeFileSync(resolve(values.matrix), summary.full);
 
   const count = (o: string) => rows.filter((r) => r.outcome === o).length;
   log(`\n${rows.length} runs in ${(wallMs / 1000).toFixed(1)} s: ${count('pass')} pass, ${count('fail')} fail, ${count('crash')} crash, ${count('hang')} hang, ${count('skip')} skipped; reports in ${out}`);

@@ -28,18 +28,18 @@ export const messagingCases: CaseDef[] = [
   },
   {
     name: 'Required.Messaging.RequestReply',
-    description: 'a request carries a sender the receiver answers, and the reply completes the request (20 in a row are timed)',
+    description: 'a request carries a sender the receiver answers, and the reply completes the request (50 in a row are timed)',
     applies: needsReplyPath,
     async run(ctx) {
       const x = ctx.name('recv');
       const pid = await ctx.receiver.host(x, Behaviour.ECHO);
       const one = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'request-reply', timeoutMs: 5000 });
       check(one.text === 'request-reply', `reply ${preview(one.text)}, want "request-reply"`);
-      const many = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'ping-', timeoutMs: 5000, count: 20 });
-      check(many.outcomes['OK'] === 20, `20 sequential requests: ${JSON.stringify(many.outcomes)}`);
+      const many = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'ping-', timeoutMs: 5000, count: 50 }, 20_000);
+      check(many.outcomes['OK'] === 50, `50 sequential requests: ${JSON.stringify(many.outcomes)}`);
       ctx.measure(many.latenciesUs);
-      const seen = await ctx.receiver.observe(x, { minReceived: 21 });
-      check(seen.received.length === 21, `the receiver saw ${seen.received.length} requests, want 21`);
+      const seen = await ctx.receiver.observe(x, { minReceived: 51 });
+      check(seen.received.length === 51, `the receiver saw ${seen.received.length} requests, want 51`);
       check(seen.received.every((m) => m.sender), 'a request arrived without a sender');
     },
   },
