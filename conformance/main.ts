@@ -33,6 +33,7 @@ const USAGE = `usage: rosetta conformance [options]
   --readme <file>         also write the summary into <file> between the conformance markers
   --matrix <file>         also write the full matrix (matrix.md) to <file>
   --failure-lists <dir>   more directories with failure_list_<agent>.txt files; repeatable (conformance/ is always read)
+  --step-deadline-ms <n>  cap every step's deadline (a hung agent is declared after it, plus 2 s)
   --no-build              do not build the Go and JVM agents
   --list                  list the cases and exit
 `;
@@ -52,6 +53,7 @@ export async function runConformance(argv: string[]): Promise<number> {
         case: { type: 'string', multiple: true }, agents: { type: 'string' }, agent: { type: 'string', multiple: true },
         'all-pairs': { type: 'boolean' }, json: { type: 'boolean' }, out: { type: 'string' }, readme: { type: 'string' }, matrix: { type: 'string' },
         'failure-lists': { type: 'string', multiple: true }, 'no-build': { type: 'boolean' }, list: { type: 'boolean' },
+        'step-deadline-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -105,6 +107,7 @@ export async function runConformance(argv: string[]): Promise<number> {
   try {
     rows = await execute({
       cases, agents, pairFilter, runFilter, tokens: gw.tokens, gateway: { grpc: gw.grpc, ws: gw.ws },
+      ...(values['step-deadline-ms'] ? { maxStepDeadlineMs: Number(values['step-deadline-ms']) } : {}),
       onResult: (row, i, total) => {
         const width = String(total).length;
         log(`[${String(i).padStart(width)}/${total}] ${row.outcome.padEnd(5)} ${row.id} ${row.durationMs} ms${row.outcome === 'pass' || row.outcome === 'skip' ? '' : `: ${row.message.split('\n')[0]!.slice(0, 300)}`}`);

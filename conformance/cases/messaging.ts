@@ -4,7 +4,7 @@
  * the one payload type every adapter has without code generation.
  */
 import { Behaviour } from '../runner/agent-codec.js';
-import { check, preview, type CaseDef } from '../runner/case.js';
+import { check, preview, Skip, type CaseDef } from '../runner/case.js';
 import { needsReplyPath } from './applicability.js';
 
 export const ORDERING_COUNT = 10_000;
@@ -35,11 +35,18 @@ export const messagingCases: CaseDef[] = [
       const pid = await ctx.receiver.host(x, Behaviour.ECHO);
       const one = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'request-reply', timeoutMs: 5000 });
       check(one.text === 'request-reply', `reply ${preview(one.text)}, want "request-reply"`);
-      const many = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'ping-', timeoutMs: 5000, count: 50 }, 20_000);
-      check(many.outcomes['OK'] === 50, `50 sequential requests: ${JSON.stringify(many.outcomes)}`);
-      ctx.measure(many.latenciesUs);
-      const seen = await ctx.receiver.observe(x, { minReceived: 51 });
-      check(seen.received.length === 51, `the receiver saw ${seen.received.length} requests, want 51`);
+      ctx.measure(one.latenciesUs);
+      let want = 1;
+      try {
+        const many = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'ping-', timeoutMs: 5000, count: 50 }, 20_000);
+        check(many.outcomes['OK'] === 50, `50 sequential requests: ${JSON.stringify(many.outcomes)}`);
+        ctx.measure(many.latenciesUs);
+        want = 51;
+      } catch (err) {
+        if (!(err instanceof Skip)) throw err; // a sender that makes one request at a time is timed once
+      }
+      const seen = await ctx.receiver.observe(x, { minReceived: want });
+      check(seen.received.length === want, `the receiver saw ${seen.received.length} requests, want ${want}`);
       check(seen.received.every((m) => m.sender), 'a request arrived without a sender');
     },
   },

@@ -39,7 +39,7 @@ export const STEP_DEADLINE_MS = 10_000;
 
 /** One agent in one role of one case run: steps with the case's name, results unwrapped. */
 export class Role {
-  constructor(readonly agent: Agent, private readonly caseName: string, readonly label: 'sender' | 'receiver') {}
+  constructor(readonly agent: Agent, private readonly caseName: string, readonly label: 'sender' | 'receiver', private readonly maxDeadlineMs = Infinity) {}
 
   get name(): string { return this.agent.name; }
   get info(): AgentInfo { return this.agent.info!; }
@@ -47,7 +47,7 @@ export class Role {
 
   /** The raw result of one step. */
   async raw<K extends keyof Ops>(op: K, body: Partial<Ops[K]>, deadlineMs = STEP_DEADLINE_MS): Promise<StepResult> {
-    const r = await this.agent.step(this.caseName, { [op]: body } as never, deadlineMs);
+    const r = await this.agent.step(this.caseName, { [op]: body } as never, Math.min(deadlineMs, this.maxDeadlineMs));
     if (r.result === 'crash' || r.result === 'hang') throw new AgentLost(this.agent.name, r.result, describe(r));
     if (r.result === 'skipped') throw new Skip(`${this.agent.name} (${this.label}) skipped ${op}: ${r.skipped.reason}`);
     return r;

@@ -45,6 +45,8 @@ export interface ExecuteOptions {
   onResult?: (row: ResultRow, index: number, total: number) => void;
   /** Last-resort deadline of one run. */
   runDeadlineMs?: number;
+  /** An upper bound of every step's deadline. */
+  maxStepDeadlineMs?: number;
 }
 
 export async function execute(o: ExecuteOptions): Promise<ResultRow[]> {
@@ -84,8 +86,8 @@ async function runOne(c: CaseDef, s: Agent, r: Agent, o: ExecuteOptions, next: (
     if (notApplicable) throw new Skip(notApplicable);
     const ctx: CaseContext = {
       caseName: id,
-      sender: new Role(s, id, 'sender'),
-      receiver: new Role(r, id, 'receiver'),
+      sender: new Role(s, id, 'sender', o.maxStepDeadlineMs),
+      receiver: new Role(r, id, 'receiver', o.maxStepDeadlineMs),
       tokens: o.tokens,
       gateway: o.gateway,
       name: (role) => `k${String(next()).padStart(5, '0')}-${role}`,
