@@ -22,6 +22,7 @@ export const HANG_GRACE_MS = 2000;
 
 export class AgentProcess implements Agent {
   info: AgentInfo | undefined;
+  generation = 0;
   private child: ChildProcess | undefined;
   private nextId = 1;
   private pending: { id: number; resolve: (r: StepResult) => void; timer: ReturnType<typeof setTimeout> } | undefined;
@@ -83,6 +84,7 @@ export class AgentProcess implements Agent {
     });
     this.child = child;
     this.dead = false;
+    this.generation++;
     const reader = new FrameReader((body) => this.onFrame(body));
     child.stdout!.on('data', (chunk: Buffer) => {
       try { reader.push(chunk); } catch (err) { this.onExit(`unreadable output: ${(err as Error).message}`); this.kill(); }

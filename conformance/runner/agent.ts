@@ -22,6 +22,8 @@ export interface Agent {
   readonly name: string;
   /** From the last Init (undefined until the agent first started). */
   readonly info: AgentInfo | undefined;
+  /** Counts (re)starts: what an agent held before a restart (sessions, actors) is gone. */
+  readonly generation: number;
   /** Starts (or restarts) the agent if it is not running, and Inits it. */
   ready(caseName: string): Promise<StepResult | undefined>;
   step(caseName: string, op: Op, deadlineMs: number): Promise<StepResult>;

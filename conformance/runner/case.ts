@@ -39,7 +39,11 @@ export const STEP_DEADLINE_MS = 10_000;
 
 /** One agent in one role of one case run: steps with the case's name, results unwrapped. */
 export class Role {
-  constructor(readonly agent: Agent, private readonly caseName: string, readonly label: 'sender' | 'receiver', private readonly maxDeadlineMs = Infinity) {}
+  /**
+   * `defaultSession`: the session of steps that name none ("" but for the receiver of a Proto.Actor
+   * node's self-pair, which hosts on a second node so that something crosses a wire).
+   */
+  constructor(readonly agent: Agent, private readonly caseName: string, readonly label: 'sender' | 'receiver', private readonly maxDeadlineMs = Infinity, readonly defaultSession = '') {}
 
   get name(): string { return this.agent.name; }
   get info(): AgentInfo { return this.agent.info!; }
@@ -47,7 +51,8 @@ export class Role {
 
   /** The raw result of one step. */
   async raw<K extends keyof Ops>(op: K, body: Partial<Ops[K]>, deadlineMs = STEP_DEADLINE_MS): Promise<StepResult> {
-    const r = await this.agent.step(this.caseName, { [op]: body } as never, Math.min(deadlineMs, this.maxDeadlineMs));
+    const withSession = op === 'init' || op === 'shutdown' || (body as { session?: string }).session !== undefined ? body : { ...body, session: this.defaultSession };
+    const r = await this.agent.step(this.caseName, { [op]: withSession } as never, Math.min(deadlineMs, this.maxDeadlineMs));
     if (r.result === 'crash' || r.result === 'hang') throw new AgentLost(this.agent.name, r.result, describe(r));
     if (r.result === 'skipped') throw new Skip(`${this.agent.name} (${this.label}) skipped ${op}: ${r.skipped.reason}`);
     return r;
@@ -60,8 +65,8 @@ export class Role {
     return r.ok;
   }
 
-  async host(name: string, behaviour = Behaviour.ECHO, session = ''): Promise<Pid> {
-    const ok = await this.ok('host', { session, name, behaviour });
+  async host(name: string, behaviour = Behaviour.ECHO, session?: string): Promise<Pid> {
+    const ok = await this.ok('host', { ...(session === undefined ? {} : { session }), name, behaviour });
     if (!ok.pid) throw new Failure(`${this.agent.name} host ${name}: no PID`);
     return ok.pid;
   }
@@ -69,7 +74,7 @@ export class Role {
   /** Observes `name`, waiting up to `waitMs` for the condition; the Timeout's partial data is returned as is (checks judge it). */
   async observe(name: string, o: { minReceived?: number; untilTerminated?: boolean; waitMs?: number; session?: string } = {}): Promise<OkData & { complete: boolean }> {
     const waitMs = o.waitMs ?? 5000;
-    const r = await this.raw('observe', { session: o.session ?? '', name, minReceived: o.minReceived ?? 0, untilTerminated: o.untilTerminated ?? false, waitMs }, waitMs + 5000);
+    const r = await this.raw('observe', { session: o.session ?? this.defaultSession, name, minReceived: o.minReceived ?? 0, untilTerminated: o.untilTerminated ?? false, waitMs }, waitMs + 5000);
     if (r.result === 'ok') return { ...r.ok, complete: true };
     if (r.result === 'timeout' && r.timeout.partial) return { ...r.timeout.partial, complete: false };
     if (r.result === 'timeout') return { received: [], terminated: [], complete: false } as unknown as OkData & { complete: boolean };

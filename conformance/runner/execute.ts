@@ -84,10 +84,11 @@ async function runOne(c: CaseDef, s: Agent, r: Agent, o: ExecuteOptions, next: (
     const rp: Participant = { name: r.name, ...r.info! };
     const notApplicable = c.applies?.(sp, rp);
     if (notApplicable) throw new Skip(notApplicable);
+    const receiverSession = s === r && rp.kind === AgentKind.NODE ? await selfPeer(r, c.name, o) : '';
     const ctx: CaseContext = {
       caseName: id,
       sender: new Role(s, id, 'sender', o.maxStepDeadlineMs),
-      receiver: new Role(r, id, 'receiver', o.maxStepDeadlineMs),
+      receiver: new Role(r, id, 'receiver', o.maxStepDeadlineMs, receiverSession),
       tokens: o.tokens,
       gateway: o.gateway,
       name: (role) => `k${String(next()).padStart(5, '0')}-${role}`,
@@ -120,6 +121,20 @@ async function runOne(c: CaseDef, s: Agent, r: Agent, o: ExecuteOptions, next: (
   }
   row.durationMs = Math.round(performance.now() - t0);
   return row;
+}
+
+/** The session a Proto.Actor node agent's self-pair hosts on: a second node, opened once per agent start. */
+export const SELF_PEER_SESSION = '$self';
+const selfPeers = new WeakMap<Agent, number>();
+
+async function selfPeer(a: Agent, caseName: string, o: ExecuteOptions): Promise<string> {
+  if (selfPeers.get(a) === a.generation) return SELF_PEER_SESSION;
+  const r = await a.step(caseName, { open: { session: SELF_PEER_SESSION, token: o.tokens.main } }, 30_000);
+  if (r.result === 'skipped') throw new Skip(`a node talking to itself crosses no wire, and ${a.name} cannot open a second node: ${r.skipped.reason}`);
+  if (r.result === 'crash' || r.result === 'hang') throw new AgentLost(a.name, r.result, `opening a second node: ${JSON.stringify(r)}`);
+  if (r.result !== 'ok') throw new Failure(`${a.name} could not open a second node for its self-pair: ${JSON.stringify(r)}`);
+  selfPeers.set(a, a.generation);
+  return SELF_PEER_SESSION;
 }
 
 /**

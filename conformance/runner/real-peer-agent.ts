@@ -22,6 +22,7 @@ class Recording {
 
 export class RealPeerAgent implements Agent {
   info: AgentInfo | undefined;
+  generation = 0;
   private peer: GoPeer | undefined;
   private address = '';
   private crashes: string[] = [];
@@ -49,6 +50,7 @@ export class RealPeerAgent implements Agent {
     const id = this.nextId++;
     try {
       const peer = new GoPeer(this.dialect, `127.0.0.1:${this.port}`, ['--token', this.token]);
+      this.generation++;
       this.peer = peer;
       this.address = peer.address;
       peer.listeners.add((e) => this.onEvent(e));
