@@ -187,17 +187,28 @@ public final class Agent {
     }
   }
 
-  /** One request through Pekko's AskPattern and the proxy ({@code Request} with a timeout). */
-  private static CompletionStage<Object> askOnce(Session s, ActorRef<Object> ref, String text, Duration timeout, Map<String, String> headers) {
-    return AskPattern.ask(ref, replyTo -> new dev.rosetta.pekko.Request(text, replyTo, timeout, headers), timeout.plusSeconds(2), s.system.scheduler());
+  /**
+   * One request through Pekko's AskPattern and the proxy ({@code Request} with a timeout). A proxy
+   * stops as soon as it learns its actor is gone (missing, unreachable); an ask that reaches it
+   * after that is failed by Pekko itself ("recipient had already been terminated"), untyped — so
+   * the agent asks once more through the extension's own {@code ask}, which reports why.
+   */
+  private static CompletionStage<Object> askOnce(Session s, ActorRef<Object> ref, dev.rosetta.jvm.Pid pid, String text, Duration timeout, Map<String, String> headers) {
+    return AskPattern.<Object, Object>ask(ref, replyTo -> new dev.rosetta.pekko.Request(text, replyTo, timeout, headers), timeout.plusSeconds(2), s.system.scheduler())
+        .exceptionallyCompose(err -> {
+          String m = String.valueOf(err.getMessage());
+          if (Session.typed(err) == null && m.contains("had already been terminated")) return s.rosetta.client().ask(pid, text, timeout, headers);
+          return CompletableFuture.failedFuture(err);
+        });
   }
 
   private static Response ask(Session s, Ask q) throws Exception {
-    ActorRef<Object> ref = s.rosetta.refFor(pid(q.getTarget()));
+    dev.rosetta.jvm.Pid target = pid(q.getTarget());
+    ActorRef<Object> ref = s.rosetta.refFor(target);
     Duration timeout = Duration.ofMillis(q.getTimeoutMs() == 0 ? 5000 : q.getTimeoutMs());
     if (q.getCount() <= 1) {
       long t0 = System.nanoTime();
-      Object reply = askOnce(s, ref, q.getText(), timeout, q.getHeadersMap()).toCompletableFuture().get(timeout.toMillis() + 3000, TimeUnit.MILLISECONDS);
+      Object reply = askOnce(s, ref, target, q.getText(), timeout, q.getHeadersMap()).toCompletableFuture().get(timeout.toMillis() + 3000, TimeUnit.MILLISECONDS);
       if (!(reply instanceof String text)) throw new IllegalStateException("reply of type " + (reply == null ? "null" : reply.getClass().getName()));
       return ok(Ok.newBuilder().setText(text).addLatenciesUs((int) ((System.nanoTime() - t0) / 1000)).build());
     }
@@ -207,7 +218,7 @@ public final class Agent {
     for (int i = 0; i < q.getCount(); i++) {
       String text = q.getText() + i;
       long t0 = System.nanoTime();
-      CompletableFuture<Void> one = askOnce(s, ref, text, timeout, q.getHeadersMap()).toCompletableFuture().handle((reply, err) -> {
+      CompletableFuture<Void> one = askOnce(s, ref, target, text, timeout, q.getHeadersMap()).toCompletableFuture().handle((reply, err) -> {
         String outcome;
         if (err == null) outcome = text.equals(reply) ? "OK" : "MISMATCH";
         else {
