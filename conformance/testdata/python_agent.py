@@ -54,7 +54,7 @@ class Failed(Exception):
     def __init__(self, code, message, reason=''): super().__init__(message); self.code, self.reason = code, reason
 
 class Recording:
-    def __init__(self): self.received, self.terminated, self.changed = [], [], asyncio.Event()
+    def __init__(self): self.received, self.terminated, self.changed, self.stopped = [], [], asyncio.Event(), False
     def note(self): self.changed.set(); self.changed = asyncio.Event()
 
 class Session:
@@ -112,12 +112,12 @@ class Session:
                     elif local.startswith('$watch/') and ty == 'actor.Terminated':
                         rec = self.recs[self.watches[local]]; m = unpb(pay)
                         rec.terminated.append((pid_of(one(m, 1)), one(m, 2, 0) + 1)); rec.note()
-                    elif local in self.recs and ty == 'google.protobuf.StringValue':
+                    elif local in self.recs and not self.recs[local].stopped and ty == 'google.protobuf.StringValue':
                         rec, msg = self.recs[local], text(unpb(pay), 1)
                         rec.received.append((msg, h or {}, sender)); rec.note()
                         if rec.echo and sender: self.envelopes([(sender, ty, 0, strval(msg), sreq, None, 0, None)])
                     elif sender and ty != 'actor.Stop':
-                        self.envelopes([(sender, 'actor.DeadLetterResponse', 0, pb((1, pid_pb(target))), 0, None, 0, None)])
+                        self.envelopes([(sender, 'actor.DeadLetterResponse', 0, pb((1, pid_pb(target))), sreq, None, 0, None)])
 
     async def ask(self, target, ty, ser, payload, timeout, headers=None):
         n, self.next = self.next, self.next + 1
@@ -139,12 +139,12 @@ class Agent:
         if op == 12 and s: s.w.close(); del self.sessions[text(m, 1)]; return (2, ())
         if op == 14:
             name, kind = text(m, 2), one(m, 3, 0)
-            if kind == 2: return (2, ((1, (s.address, name + '-absent')),))
+            if kind == 2: return (2, ((1, pid_pb((s.address, name + '-absent'))),))
             if kind > 1: return (6, ((1, 'a client hosts no kinds or virtual actors'),))
             s.recs[name] = rec = Recording(); rec.echo = kind == 0
             await s.ask(('', '$registry'), 'rosetta.v1.RegisterName', 1, json.dumps({'name': name, 'pid': {'Address': s.address, 'Id': s.session + '/' + name}}).encode(), 5)
-            return (2, ((1, (s.address, name)),))
-        if op == 15: s.envelopes([((s.address, s.session + '/' + text(m, 2)), 'actor.Stop', 0, b'', 0, None, 0, None)]); return (2, ())
+            return (2, ((1, pid_pb((s.address, name))),))
+        if op == 15: s.recs[text(m, 2)].stopped = True; s.envelopes([((s.address, s.session + '/' + text(m, 2)), 'actor.Stop', 0, b'', 0, None, 0, None)]); return (2, ())
         if op == 16:
             target, count, h = pid_of(one(m, 2)), one(m, 5, 0), headers_of(m, 4)
             s.envelopes([(target, 'google.protobuf.StringValue', 0, strval(text(m, 3) + (str(i) if count > 1 else '')), 0, None, 0, h) for i in range(max(count, 1))])
