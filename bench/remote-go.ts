@@ -37,7 +37,9 @@ export async function main(args: BenchArgs): Promise<void> {
   const count = args.quick ? 20_000 : 200_000;
   const window = 100;
   const runs = Math.min(args.runs, 5);
-  const gw = await GatewayProcess.start(['--dialect', dialect]);
+  // ROSETTA_PROFILE_DIR=<dir>: the gateway writes a V8 CPU profile there when it stops (bench/lib/profile-summary.ts reads it).
+  const profileDir = process.env['ROSETTA_PROFILE_DIR'];
+  const gw = await GatewayProcess.start(['--dialect', dialect], profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {});
   const goServer = await GoPeer.start(dialect);
   const client = await GoPeer.start(dialect);
   try {

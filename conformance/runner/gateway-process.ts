@@ -12,9 +12,12 @@ export class GatewayProcess extends LineProcess {
   address = '';
   wsUrl = '';
 
-  /** `prlimitNofile`: start it under `prlimit --nofile=N` (a small descriptor limit). */
-  static async start(args: string[] = [], o: { prlimitNofile?: number; command?: 'dev' | 'start' } = {}): Promise<GatewayProcess> {
-    const argv = [bin, o.command ?? 'dev', '--grpc-port', '0', '--ws-port', '0', ...args];
+  /**
+   * `prlimitNofile`: start it under `prlimit --nofile=N` (a small descriptor limit); `nodeArgs`: flags
+   * for node itself (e.g. `--cpu-prof`); `command`: `dev` (default) or `start`.
+   */
+  static async start(args: string[] = [], o: { prlimitNofile?: number; nodeArgs?: string[]; command?: 'dev' | 'start' } = {}): Promise<GatewayProcess> {
+    const argv = [...(o.nodeArgs ?? []), bin, o.command ?? 'dev', '--grpc-port', '0', '--ws-port', '0', ...args];
     const gw = o.prlimitNofile !== undefined
       ? new GatewayProcess('prlimit', [`--nofile=${o.prlimitNofile}`, process.execPath, ...argv])
       : new GatewayProcess(process.execPath, argv);

@@ -4,6 +4,7 @@
  * to `target` for `seconds`, then prints
  * `{"event":"flooded","sent":N,"refused":N}` — refused = envelopes the gateway
  * reported as RESOURCE_EXHAUSTED. Prints `{"event":"flooding"}` once it started.
+ * The target must answer the request 'report' (the dev gateway's `sink` does).
  *
  * usage: node flood-client.js <ws-url> <token> <target-id> <seconds> [batch]
  */
@@ -14,7 +15,8 @@ const [url, token, target, seconds, batchText] = process.argv.slice(2);
 const batch = Number(batchText ?? 500);
 const client = await RosettaClient.connect({ url: url!, token, WebSocket: WebSocket as never, reconnect: false });
 let refused = 0;
-void (async () => {
+// Ends when the client has closed, after every error frame that came before the close.
+const counted = (async () => {
   for await (const e of client.errors(1_000_000)) {
     const m = /: (\d+) envelopes refused/.exec(e.message);
     if (e.code === 'RESOURCE_EXHAUSTED') refused += m ? Number(m[1]) : 1;
@@ -28,6 +30,13 @@ while (Date.now() < until) {
   sent += batch;
   await new Promise((r) => setImmediate(r));
 }
-await new Promise((r) => setTimeout(r, 300)); // the last error frames
-process.stdout.write(JSON.stringify({ event: 'flooded', sent, refused }) + '\n');
+// The gateway handles a connection's frames in order and refuses a batch as it handles it: the
+// answer to a request sent after the flood (the target's reply, or RESOURCE_EXHAUSTED while still
+// over the rate) comes after the error frames of every batch before it. Then close, and count
+// what was received up to the close.
+await client.request({ id: target! }, 'report', { timeoutMs: 10_000 }).catch((e: Error & { code?: string }) => {
+  if (e.code === 'DEADLINE_EXCEEDED' || e.code === 'UNAVAILABLE') throw e; // no answer: no ordering to rely on
+});
 client.close();
+await counted;
+process.stdout.write(JSON.stringify({ event: 'flooded', sent, refused }) + '\n');

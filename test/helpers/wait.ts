@@ -1,13 +1,16 @@
 /** Test helpers: wait for a condition or a message, with a deadline (never a fixed sleep as an assertion). */
+
+// Taken at load: the waits below keep real time while a test has put a virtual clock behind
+// the global timers (fake-timers.ts).
+const realSetTimeout = globalThis.setTimeout;
+
 export async function waitFor(cond: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => realSetTimeout(r, 2));
   }
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A collector actor body: records every message it receives. */
 export function recorder(): { log: unknown[]; receive: (ctx: { message: unknown }) => void } {
@@ -28,6 +31,6 @@ export async function eventually<T>(attempt: () => Promise<T>, timeoutMs = 5000)
     } catch (err) {
       if (Date.now() + pause > deadline) throw err;
     }
-    await new Promise((r) => setTimeout(r, pause));
+    await new Promise((r) => realSetTimeout(r, pause));
   }
 }

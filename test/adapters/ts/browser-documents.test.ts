@@ -8,16 +8,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, servePages } from '../../helpers/chromium.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 
 const browserDir = fileURLToPath(new URL('../../../browser/', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const DOC = 'board/browser';
 
 let gw: GatewayProcess;
@@ -38,26 +38,20 @@ const PAGE = `<!doctype html><title>rosetta documents</title>
 <pre id="out"></pre>`;
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   if (!existsSync(join(browserDir, 'rosetta-documents.js'))) throw new Error('dist/browser is missing: npm run build');
   await vendorBundle('yjs.js', "export * from 'yjs';", []);
   await vendorBundle('y-websocket.js', "export * from 'y-websocket';", ['yjs']);
   gw = await GatewayProcess.start(['--auth', '--data-dir', mkdtempSync(join(tmpdir(), 'rosetta-browser-docs-'))]);
   token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
-  server = createServer((req, res) => {
+  ({ server, url: pageUrl } = await servePages((req, res) => {
     const url = req.url ?? '/';
     const js = (body: string | Buffer) => { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(body); };
     if (url.startsWith('/vendor/') && vendor.has(basename(url))) return js(vendor.get(basename(url))!);
     if (/^\/[\w.-]+\.js$/.test(url) && existsSync(join(browserDir, url.slice(1)))) return js(readFileSync(join(browserDir, url.slice(1))));
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(PAGE);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  pageUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  }));
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -7,17 +7,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, servePages } from '../../helpers/chromium.js';
 import { GatewayProcess } from '../../helpers/gateway-process.js';
 import { GoPeer } from '../../helpers/go-peer.js';
 
 const bundle = fileURLToPath(new URL('../../../browser/rosetta-client.js', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 let gw: GatewayProcess;
 let go: GoPeer;
@@ -27,24 +27,20 @@ let pageUrl = '';
 let token = '';
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: npm run build`);
   gw = await GatewayProcess.start(['--auth', '--data-dir', mkdtempSync(join(tmpdir(), 'rosetta-browser-'))]);
   token = gw.events.find((e) => e['event'] === 'listening')!['devToken'] as string;
   go = await GoPeer.start('v2025', ['--token', token]);
   // A tenant only dials nodes that authenticated as that tenant: the Go node introduces itself.
   await go.call({ op: 'request', address: gw.address, id: 'echo', text: 'hello', timeoutMs: 5000 }, (e) => e['event'] === 'reply');
-  server = createServer((req, res) => {
-    if (req.url === '/rosetta-client.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(bundle)); return; }
+  ({ server, url: pageUrl } = await servePages((req, res) => {
+    // The bundle and the chunk it shares with rosetta-documents.js, as a site serves dist/browser/.
+    const file = /^\/[\w.-]+\.js$/.test(req.url ?? '') ? join(dirname(bundle), req.url!.slice(1)) : undefined;
+    if (file && existsSync(file)) { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(readFileSync(file)); return; }
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>rosetta</title><pre id="out"></pre>');
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  pageUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  }));
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -44,9 +44,13 @@ test('mailbox - system messages run before queued user messages', async () => {
 test('mailbox - dispatcher throughput interleaves two busy actors', async () => {
   const system = new ActorSystem();
   const order: string[] = [];
-  const mk = (name: string) => system.root.spawn(Props.fromFunc((ctx) => { if (typeof ctx.message === 'number') order.push(name); }).withDispatcher({ throughput: 10 }));
+  let started = 0;
+  const mk = (name: string) => system.root.spawn(Props.fromFunc((ctx) => {
+    if (ctx.message instanceof Started) started++;
+    else if (typeof ctx.message === 'number') order.push(name);
+  }).withDispatcher({ throughput: 10 }));
   const a = mk('a'), b = mk('b');
-  await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => started === 2, 2000, 'both actors started'); // both idle before the load
   for (let i = 0; i < 50; i++) { system.root.send(a, i); system.root.send(b, i); }
   await waitFor(() => order.length === 100);
   // With throughput 10, neither actor runs more than 10 messages in a row.
@@ -62,13 +66,14 @@ test('mailbox - bounded mailbox overflow with reject is reported and the request
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   const received: number[] = [];
+  let blocked = false;
   const pid = system.root.spawn(Props.fromFunc(async (ctx) => {
     const m = ctx.message;
-    if (m === 'block') await gate;
+    if (m === 'block') { blocked = true; await gate; }
     else if (typeof m === 'number') received.push(m);
   }).withMailbox({ capacity: 3, overflow: 'reject' }));
   system.root.send(pid, 'block');
-  await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => blocked, 2000, "the actor busy on 'block' (out of its mailbox)");
   for (let i = 0; i < 3; i++) system.root.send(pid, i);
   await assert.rejects(system.root.requestFuture(pid, 99, 1000), (e: unknown) => e instanceof ResourceExhaustedError && e.code === 'RESOURCE_EXHAUSTED');
   system.root.send(pid, 100);
@@ -87,11 +92,12 @@ test('mailbox - drop-oldest evicts the oldest message and reports it', async () 
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   const received: unknown[] = [];
+  let blocked = false;
   const pid = system.root.spawn(Props.fromFunc(async (ctx) => {
-    if (ctx.message === 'block') await gate; else if (typeof ctx.message === 'number') received.push(ctx.message);
+    if (ctx.message === 'block') { blocked = true; await gate; } else if (typeof ctx.message === 'number') received.push(ctx.message);
   }).withMailbox({ capacity: 2, overflow: 'drop-oldest' }));
   system.root.send(pid, 'block');
-  await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => blocked, 2000, "the actor busy on 'block' (out of its mailbox)");
   for (let i = 0; i < 4; i++) system.root.send(pid, i);
   release();
   await waitFor(() => received.length === 2);
@@ -104,13 +110,14 @@ test('mailbox - priority mailbox serves high first without starving low', async 
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   const order: string[] = [];
+  let blocked = false;
   const pid = system.root.spawn(Props.fromFunc(async (ctx) => {
     const m = ctx.message as { tag?: string };
-    if (m === 'block' as unknown) await gate;
+    if (m === 'block' as unknown) { blocked = true; await gate; }
     else if (m && m.tag) order.push(m.tag);
   }).withMailbox({ priority: true }));
   system.root.send(pid, 'block');
-  await new Promise((r) => setTimeout(r, 10));
+  await waitFor(() => blocked, 2000, "the actor busy on 'block' (out of its mailbox)");
   for (let i = 0; i < 5; i++) system.root.send(pid, { tag: 'low', priority: Priority.Low });
   for (let i = 0; i < 100; i++) system.root.send(pid, { tag: 'high', priority: Priority.High });
   for (let i = 0; i < 5; i++) system.root.send(pid, { tag: 'normal' });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ActorSystem, PID, Props, type Process } from '../../../gateway/actors/index.js';
 import { AlreadyExistsError } from '../../../protocol/errors.js';
+import { waitFor } from '../../helpers/wait.js';
 
 test('process-registry - foreign addresses go to registered address resolvers (the transport seam)', () => {
   const system = new ActorSystem({ address: '127.0.0.1:9000' });
@@ -36,6 +37,6 @@ test('process-registry - anonymous ids are $<n>, children are nested under the p
   const parent = system.root.spawn(Props.fromFunc((ctx) => { if (ctx.message === 'spawn') child = ctx.spawnNamed(Props.fromFunc(() => {}), 'kid'); }));
   assert.match(parent.id, /^\$[0-9a-z]+$/);
   system.root.send(parent, 'spawn');
-  await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => child !== undefined, 2000, 'the child to be spawned');
   assert.equal(child!.id, `${parent.id}/kid`);
 });

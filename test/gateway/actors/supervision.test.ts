@@ -143,7 +143,8 @@ test('supervision - a rejected async receive is a failure like a throw', async (
   let starts = 0;
   const pid = system.root.spawn(Props.fromFunc(async (ctx) => {
     if (ctx.message instanceof Started) starts++;
-    if (ctx.message === 'boom') { await new Promise((r) => setTimeout(r, 1)); throw new Error('async'); }
+    // Rejects on a later turn of the event loop, while 'ping' waits behind it (not a wait of the test's).
+    if (ctx.message === 'boom') { await new Promise((r) => setImmediate(r)); throw new Error('async'); }
     if (ctx.message === 'ping') ctx.respond('pong');
   }));
   system.root.send(pid, 'boom');
@@ -154,14 +155,18 @@ test('supervision - a rejected async receive is a failure like a throw', async (
 test('supervision - stopping runs Stopping, stops children first, then Stopped', async () => {
   const system = new ActorSystem();
   const log: string[] = [];
-  const child = Props.fromFunc((ctx) => { if (ctx.message instanceof Stopped) log.push('child-stopped'); });
+  let childStarted = false;
+  const child = Props.fromFunc((ctx) => {
+    if (ctx.message instanceof Started) childStarted = true;
+    if (ctx.message instanceof Stopped) log.push('child-stopped');
+  });
   const parent = system.root.spawn(Props.fromFunc((ctx) => {
     const m = ctx.message;
     if (m instanceof Started) ctx.spawnNamed(child, 'k');
     else if (m instanceof Stopping) log.push('parent-stopping');
     else if (m instanceof Stopped) log.push('parent-stopped');
   }));
-  await new Promise((r) => setTimeout(r, 5));
+  await waitFor(() => childStarted, 2000, 'the child to start');
   await system.root.stopFuture(parent);
   assert.deepEqual(log, ['parent-stopping', 'child-stopped', 'parent-stopped']);
 });

@@ -29,6 +29,7 @@ public final class GatewayProcess extends LineProcess {
   private final Path dataDir;
   private String grpcAddress;
   private String devToken;
+  private String wsUrl;
 
   private GatewayProcess(List<String> command, Path dataDir) throws IOException {
     super("gateway", command);
@@ -45,12 +46,23 @@ public final class GatewayProcess extends LineProcess {
     JsonNode e = awaitReady(gw, x -> "listening".equals(x.path("event").asText()), "gateway listening");
     gw.grpcAddress = e.path("grpc").asText();
     gw.devToken = e.path("devToken").asText();
+    gw.wsUrl = e.path("ws").asText();
     return gw;
   }
 
   /** host:port of the gRPC remoting endpoint, which is also the gateway's advertised address. */
   public String grpcAddress() {
     return grpcAddress;
+  }
+
+  /** {@code ws://host:port}: the WebSocket endpoint (sessions at the root, documents under {@link #yjsUrl()}). */
+  public String wsUrl() {
+    return wsUrl;
+  }
+
+  /** The stock y-websocket endpoint: a provider syncs room {@code <name>} at {@code <yjsUrl>/<name>?token=…}. */
+  public String yjsUrl() {
+    return wsUrl + "/yjs";
   }
 
   /** A token for tenant {@code dev}, subject {@code developer}. */

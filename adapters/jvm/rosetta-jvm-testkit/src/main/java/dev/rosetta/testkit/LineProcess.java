@@ -133,6 +133,12 @@ public class LineProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Waits for the process to exit by itself; its exit code. */
+  public int waitForExit(Duration timeout) throws InterruptedException, TimeoutException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) throw new TimeoutException(name + " did not exit within " + timeout.toMillis() + " ms");
+    return process.exitValue();
+  }
+
   /** SIGKILL, and wait for the exit. */
   public void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -4,7 +4,13 @@ import com.typesafe.config.Config;
 import dev.rosetta.jvm.Pid;
 import dev.rosetta.jvm.RosettaConfig;
 import dev.rosetta.jvm.client.RosettaClient;
+import dev.rosetta.jvm.documents.ChangeListener;
+import dev.rosetta.jvm.documents.Changed;
+import dev.rosetta.jvm.documents.Documents;
+import dev.rosetta.jvm.documents.Subscribe;
+import dev.rosetta.jvm.documents.Subscription;
 import dev.rosetta.jvm.errors.FailedPreconditionException;
+import dev.rosetta.jvm.errors.RosettaException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +32,7 @@ import org.apache.pekko.actor.typed.Props;
  * rosetta.connect(RosettaConfig.builder("127.0.0.1:8090").token(jwt).memberId("orders-jvm").build()).toCompletableFuture().join();
  * ActorRef<Object> echo = rosetta.refFor("echo");           // tell, ask (Request), watch as any ActorRef
  * rosetta.expose("pricing", pricingRef);                    // TS and Go reach it as PID{gateway, "pricing"}
+ * rosetta.subscribe(Subscribe.of("cart/42", "items", Structure.KV), changedRef);  // Changed messages
  * }</pre>
  *
  * Configured instead by {@code rosetta.gateway}, {@code rosetta.token} and {@code rosetta.member-id}
@@ -61,7 +68,7 @@ public final class Rosetta implements Extension {
   public synchronized CompletionStage<Void> connect(RosettaConfig config) {
     if (client != null) return connected;
     client = RosettaClient.create(config);
-    keeper = system.systemActorOf(Keeper.create(this), "rosetta-keeper", Props.empty());
+    keeper = system.systemActorOf(Keeper.create(), "rosetta-keeper", Props.empty());
     connected = client.connect();
     return connected;
   }
@@ -110,8 +117,40 @@ public final class Rosetta implements Extension {
   public Pid pidOf(ActorRef<Envelope> ref) {
     return localPids.computeIfAbsent(ref, r -> {
       Pid p = client().registerAnonymous("a", (message, sender, headers) -> ref.tell(new Envelope(message, sender, headers, this)));
-      keeper.tell(new Keeper.Keep(ref, client().addressing().localIdOf(p.id())));
+      String localId = client().addressing().localIdOf(p.id());
+      keeper.tell(new Keeper.Track(ref, () -> localGone(ref, localId)));
       return p;
+    });
+  }
+
+  /** Replicated documents of the token's tenant (get, set, delete, subscribe a listener): {@link RosettaClient#documents()}. */
+  public Documents documents() {
+    return client().documents();
+  }
+
+  /**
+   * Subscribes an actor to a document: it receives every change as a {@link Changed} message (a
+   * {@link Changed#resync()} one after a reconnect) until the subscription is closed or the actor
+   * terminates. Completes once the gateway has the subscription; fails with a typed exception (e.g.
+   * {@code PermissionDeniedException} read-denied). With a message adapter any actor can take them:
+   * {@code rosetta.subscribe(what, ctx.messageAdapter(Changed.class, CartChanged::new))}.
+   */
+  public CompletionStage<Subscription> subscribe(Subscribe what, ActorRef<Changed> subscriber) {
+    return documents().subscribe(what, new ChangeListener() {
+      @Override
+      public void changed(Changed change) {
+        subscriber.tell(change);
+      }
+
+      @Override
+      public void failed(RosettaException error) {
+        system.log().warn("the subscription of {} to {} ended: {}", subscriber, what.document(), error.toString());
+      }
+    }).thenApply(sub -> {
+      Runnable release = sub::close;
+      keeper.tell(new Keeper.Track(subscriber, release));
+      sub.closed().thenRun(() -> keeper.tell(new Keeper.Untrack(subscriber, release)));
+      return sub;
     });
   }
 

@@ -11,6 +11,8 @@ public final class Addressing {
   public static final String CLIENT_PREFIX = "$client/";
   public static final String RELAY_PREFIX = "$relay/";
   public static final String REGISTRY = "$registry";
+  /** The tenant's replicated-documents service (rosetta.v1 CrdtGet / CrdtUpdate / CrdtSubscribe / CrdtUnsubscribe). */
+  public static final String CRDT = "$crdt";
 
   private final String gatewayAddress;
   private final String memberId;

@@ -2,6 +2,7 @@ package dev.rosetta.jvm.client;
 
 import dev.rosetta.jvm.Pid;
 import dev.rosetta.jvm.RosettaConfig;
+import dev.rosetta.jvm.documents.Documents;
 import dev.rosetta.jvm.errors.AlreadyExistsException;
 import dev.rosetta.jvm.errors.InvalidArgumentException;
 import dev.rosetta.jvm.errors.RosettaException;
@@ -54,6 +55,7 @@ public final class RosettaClient implements AutoCloseable, Outbox {
   private final GatewayConnection connection;
   private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicLong anonymous = new AtomicLong();
+  private volatile Documents documents;
 
   private RosettaClient(RosettaConfig config) {
     this.config = config;
@@ -196,6 +198,16 @@ public final class RosettaClient implements AutoCloseable, Outbox {
 
   public CompletableFuture<Boolean> unregisterName(String name) {
     return names.unregister(name);
+  }
+
+  /** Replicated documents of this client's tenant (the {@code $crdt} service): get, set, delete, subscribe. */
+  public Documents documents() {
+    Documents d = documents;
+    if (d != null) return d;
+    synchronized (this) {
+      if (documents == null) documents = new Documents(this);
+      return documents;
+    }
   }
 
   /** Opens a new stream now (e.g. after a token rotation); watches and names are re-established. */

@@ -46,7 +46,12 @@ public final class TypeRegistry {
         dev.rosetta.protocol.v1.Error.getDefaultInstance(), dev.rosetta.protocol.v1.RegisterName.getDefaultInstance(),
         dev.rosetta.protocol.v1.RegisterNameResponse.getDefaultInstance(), dev.rosetta.protocol.v1.UnregisterName.getDefaultInstance(),
         dev.rosetta.protocol.v1.UnregisterNameResponse.getDefaultInstance(), dev.rosetta.protocol.v1.LookupName.getDefaultInstance(),
-        dev.rosetta.protocol.v1.LookupNameResponse.getDefaultInstance()}) {
+        dev.rosetta.protocol.v1.LookupNameResponse.getDefaultInstance(),
+        dev.rosetta.protocol.v1.CrdtGet.getDefaultInstance(), dev.rosetta.protocol.v1.CrdtGetResponse.getDefaultInstance(),
+        dev.rosetta.protocol.v1.CrdtUpdate.getDefaultInstance(), dev.rosetta.protocol.v1.CrdtUpdateResponse.getDefaultInstance(),
+        dev.rosetta.protocol.v1.CrdtSubscribe.getDefaultInstance(), dev.rosetta.protocol.v1.CrdtSubscribeResponse.getDefaultInstance(),
+        dev.rosetta.protocol.v1.CrdtUnsubscribe.getDefaultInstance(), dev.rosetta.protocol.v1.CrdtUnsubscribeResponse.getDefaultInstance(),
+        dev.rosetta.protocol.v1.CrdtChanged.getDefaultInstance()}) {
       r.register(m);
     }
     return r;
