@@ -8,7 +8,7 @@
  *                       [--json] [--out DIR] [--readme FILE] [--failure-lists DIR]... [--no-build] [--list]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ALL_CASES } from './cases/index.js';
 import type { Agent } from './runner/agent.js';
@@ -44,6 +44,12 @@ function split(cmd: string): string[] {
   return out;
 }
 
+/** An external agent's name from its command: the script it runs (`python3 x/my_agent.py` → `my-agent`). */
+function nameFrom(argv: string[]): string {
+  const script = [...argv].reverse().find((a) => /[./]/.test(a) && !a.startsWith('-')) ?? argv[0]!;
+  return basename(script).replace(/\.[a-z0-9]+$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'external';
+}
+
 export async function runConformance(argv: string[]): Promise<number> {
   let values;
   try {
@@ -73,10 +79,10 @@ export async function runConformance(argv: string[]): Promise<number> {
   const builtins = (values.agents ? values.agents.split(',').map((s) => s.trim()).filter(Boolean) : [...BUILTIN_AGENTS]) as BuiltinAgent[];
   const unknown = builtins.filter((b) => !BUILTIN_AGENTS.includes(b));
   if (unknown.length > 0) { log(`rosetta conformance: unknown agents ${unknown.join(', ')} (built-in: ${BUILTIN_AGENTS.join(', ')})`); return 2; }
-  const external: AgentCommand[] = (values.agent ?? []).map((spec, i) => {
+  const external: AgentCommand[] = (values.agent ?? []).map((spec) => {
     const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(spec);
     const [command, ...args] = split(m ? m[2]! : spec);
-    return { name: m ? m[1]! : `external-${i + 1}`, command: command!, args };
+    return { name: m ? m[1]! : nameFrom([command!, ...args]), command: command!, args };
   });
 
   if (!values['no-build']) buildAgents(builtins, log);

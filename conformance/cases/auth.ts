@@ -29,10 +29,10 @@ async function expectNothingDelivered(ctx: CaseContext, x: string, pid: Pid): Pr
   check(texts.length === 1 && texts[0] === 'marker', `the receiver saw ${JSON.stringify(texts)}: want only the marker`);
 }
 
-function refusedAtConnect(name: keyof Tokens, label: string): CaseDef {
+function refusedAtConnect(name: keyof Tokens, label: string, what: string): CaseDef {
   return {
     name: `Required.Auth.${label}`,
-    description: `a connection with ${name === 'main' ? 'no token' : `a ${name} token`} is refused UNAUTHENTICATED, and nothing it sends is delivered`,
+    description: `a connection with ${what} is refused UNAUTHENTICATED, and nothing it sends is delivered`,
     applies: needsCredentials,
     async run(ctx) {
       const { x, pid, session, opened } = await prepare(ctx, label === 'Missing' ? '' : ctx.tokens[name]);
@@ -49,11 +49,11 @@ function refusedAtConnect(name: keyof Tokens, label: string): CaseDef {
 }
 
 export const authCases: CaseDef[] = [
-  refusedAtConnect('main', 'Missing'),
-  refusedAtConnect('expired', 'Expired'),
-  refusedAtConnect('forged', 'Forged'),
-  refusedAtConnect('tampered', 'Tampered'),
-  refusedAtConnect('revoked', 'Revoked'),
+  refusedAtConnect('main', 'Missing', 'no token'),
+  refusedAtConnect('expired', 'Expired', 'an expired token'),
+  refusedAtConnect('forged', 'Forged', 'a token signed by a key the gateway does not know'),
+  refusedAtConnect('tampered', 'Tampered', 'a token altered after it was signed'),
+  refusedAtConnect('revoked', 'Revoked', 'a revoked token'),
   {
     name: 'Required.Auth.WrongTenant',
     description: "a valid token of another tenant cannot reach the receiver's actor: the request fails at once (NOT_FOUND or PERMISSION_DENIED) and nothing is delivered",
