@@ -59,7 +59,7 @@ if (filters.length === 0 && !nodeOnly) {
 }
 
 // A file that starts processes (gateways, peers, packers, children) runs alone.
-const SPAWNS = /GatewayProcess|GoPeer|LineProcess|execFileSync|spawn\(|chromium|npm pack/;
+const SPAWNS = /GatewayProcess|GoPeer|LineProcess|execFileSync|spawn\(|chromium|npm pack|runConformanceCli/;
 const serial = files.filter((f) => SPAWNS.test(readFileSync(f, 'utf8')));
 const parallel = files.filter((f) => !serial.includes(f));
 const reporter = new URL('./slow-test-reporter.mjs', import.meta.url).href;

@@ -100,8 +100,13 @@ export class RosettaClient {
   private readonly documentListeners = new Set<DocumentFrameListener>();
   private nextRequest = 1;
   private nextActor = 1;
-  /** Open watches by `address/id` of the watched actor; re-sent after a reconnect. */
-  private readonly watches = new Map<string, { target: PidLike; notify: Set<(t: Termination) => void> }>();
+  /**
+   * Open watches by `address/id` of the watched actor; re-sent after a reconnect. Each has a
+   * watcher PID of its own (`<session>/$watcher/<n>`): Terminated is matched by the watcher it is
+   * for, since the actor it names may not be the PID watched (a name names the actor it points at).
+   */
+  private readonly watches = new Map<string, { target: PidLike; watcher: number; notify: Set<(t: Termination) => void> }>();
+  private nextWatcher = 1;
   private outbox: WireEnvelope[] = [];
   /** The gateway's frame limit (its welcome says). */
   private maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
@@ -178,7 +183,7 @@ export class RosettaClient {
         await this.open();
         this.handlers.clear();
         for (const [name, r] of this.names) await this.registerOnce(name, r.handler, true);
-        for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage(TypeName.Watch, this.watcherPid()));
+        for (const w of this.watches.values()) this.enqueueRaw(w.target, watcherMessage(TypeName.Watch, this.watcherPid(w.watcher)));
         this.setStatus('open');
         for (const l of this.documentListeners) l.reopened();
         return;
@@ -320,20 +325,20 @@ export class RosettaClient {
     const key = `${target.address ?? ''}/${target.id}`;
     let entry = this.watches.get(key);
     const first = entry === undefined;
-    if (entry === undefined) { entry = { target, notify: new Set() }; this.watches.set(key, entry); }
+    if (entry === undefined) { entry = { target, watcher: this.nextWatcher++, notify: new Set() }; this.watches.set(key, entry); }
     const e = entry;
     let notify!: (t: Termination) => void;
     const terminated = new Promise<Termination>((r) => { notify = r; });
     e.notify.add(notify);
     if (first) {
-      try { this.enqueueRaw(target, watcherMessage(TypeName.Watch, this.watcherPid())); } catch (err) { this.watches.delete(key); throw err; }
+      try { this.enqueueRaw(target, watcherMessage(TypeName.Watch, this.watcherPid(e.watcher))); } catch (err) { this.watches.delete(key); throw err; }
     }
     return {
       terminated,
       unwatch: () => {
         if (!e.notify.delete(notify) || e.notify.size > 0) return;
         this.watches.delete(key);
-        if (this.socket?.readyState === 1) this.enqueueRaw(target, watcherMessage(TypeName.Unwatch, this.watcherPid()));
+        if (this.socket?.readyState === 1) this.enqueueRaw(target, watcherMessage(TypeName.Unwatch, this.watcherPid(e.watcher)));
       },
     };
   }
@@ -348,15 +353,17 @@ export class RosettaClient {
     this.enqueueRaw(own ? { address: this.gatewayAddress, id: target.id } : target, stopMessage);
   }
 
-  private watcherPid(): { address: string; id: string; requestId: number } {
-    return { address: this.gatewayAddress, id: `${this.session}/$watcher`, requestId: 0 };
+  private watcherPid(n: number): { address: string; id: string; requestId: number } {
+    return { address: this.gatewayAddress, id: `${this.session}/$watcher/${n}`, requestId: 0 };
   }
 
-  private onTerminated(t: Termination): void {
+  /** `watcherId`: the target of the Terminated envelope, which names the watch. */
+  private onTerminated(t: Termination, watcherId: string): void {
+    const n = Number(watcherId.slice(watcherId.lastIndexOf('/') + 1));
     for (const [key, w] of this.watches) {
-      if (w.target.id !== t.who.id || (w.target.address && w.target.address !== t.who.address)) continue;
+      if (w.watcher !== n) continue;
       this.watches.delete(key);
-      for (const n of w.notify) n(t);
+      for (const fn of w.notify) fn(t);
     }
   }
 
@@ -408,7 +415,7 @@ export class RosettaClient {
     if (frame.type !== 'batch') return;
     for (const e of frame.envelopes) {
       if (e.typeName === TERMINATED) {
-        try { this.onTerminated(readTerminated(e.payload)); } catch { /* a malformed Terminated names no watch */ }
+        try { this.onTerminated(readTerminated(e.payload), e.target.id); } catch { /* a malformed Terminated names no watch */ }
         continue;
       }
       let decoded: { value: unknown; error?: RosettaError };

@@ -14,6 +14,7 @@ usage: rosetta dev [options]                 the gateway with the example actors
        rosetta token create --tenant <id> --sub <subject> [--allow-send p]... [--allow-node host:port]... [--ttl 1h] [--json]
        rosetta keys rotate | rosetta keys jwks
        rosetta revoke --token <jwt> | --jti <id> [--exp <epoch s>] | --tenant <id> --sub <subject> [--before <epoch s>]
+       rosetta conformance [--case <pattern>] [--agent [name=]<cmd>] [--json] …   (from a clone: every language's agent; --help)
 
   --actors <module>        a module exporting setup(tenant): your actors, kinds and spawnable kinds per tenant
   --config <file.json>     gateway options as JSON (see gateway/config.ts), plus "actors": "<module>"; flags override it
@@ -47,8 +48,25 @@ export async function main(command: string, argv: string[], hooks: ServeHooks = 
   if (command === 'token') return tokenCommand(argv);
   if (command === 'keys') return keysCommand(argv);
   if (command === 'revoke') return revokeCommand(argv);
+  if (command === 'conformance') return conformanceCommand(argv);
   if (command !== 'dev' && command !== 'start') { process.stderr.write(`rosetta: unknown command '${command}'\n\n${HELP}`); return 2; }
   // A gateway process: whatever escapes a handler is logged (rate-limited), never the end of it.
   installProcessGuard(new RateLimitedLog(consoleLogger, 5_000));
   return serveCommand(argv, command === 'dev', HELP, hooks);
+}
+
+/**
+ * `rosetta conformance`: a thin dispatch to the conformance runner (conformance/main.ts), loaded
+ * only for this command — the gateway never imports conformance code otherwise.
+ */
+async function conformanceCommand(argv: string[]): Promise<number> {
+  let run: (argv: string[]) => Promise<number>;
+  try {
+    const runner = '../../conformance/main.js';
+    ({ runConformance: run } = (await import(runner)) as { runConformance: typeof run });
+  } catch (err) {
+    process.stderr.write(`rosetta conformance: the runner is not here (it ships with a clone of the repository, built by npm run build): ${(err as Error).message}\n`);
+    return 2;
+  }
+  return run(argv);
 }

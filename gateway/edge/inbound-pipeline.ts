@@ -148,7 +148,11 @@ function foreignPid(role: string, pid: { address: string; id: string }, identity
   return new InvalidArgumentError(`${role} ${pid.address}/${pid.id} is not one this connection may speak for (${whose})`, { reason: 'foreign-sender' });
 }
 
-/** Past the tenant's rate nothing is delivered: each request is answered, plain sends are reported once. */
+/**
+ * Past the tenant's rate nothing is delivered: each request is answered, plain sends are reported once.
+ * A request is any envelope naming a sender the connection speaks for — with a request id (a
+ * WebSocket client's) or without (a Proto.Actor future's own PID, a JVM ask's `ask$<n>`).
+ */
 function refuseOverRate(envelopes: readonly WireEnvelope[], from: number, conn: EdgeConnection, quota: TenantQuota, log: RateLimitedLog): void {
   const message = quota.exhaustedMessage('envelopes');
   conn.space.metrics.refused('over-rate').add(envelopes.length - from);
@@ -156,8 +160,7 @@ function refuseOverRate(envelopes: readonly WireEnvelope[], from: number, conn: 
   for (let i = from; i < envelopes.length; i++) {
     const e = envelopes[i]!;
     const sender = e.sender && conn.identity.speaksFor(e.sender) ? conn.identity.own(e.sender) : undefined;
-    if (sender !== undefined && sender.requestId !== 0) conn.refuse(new ResourceExhaustedError(message, { reason: 'over-rate' }), e, sender);
-    else if (sender !== undefined && conn.identity.kind === 'node') conn.refuse(new ResourceExhaustedError(message, { reason: 'over-rate' }), e, sender);
+    if (sender !== undefined) conn.refuse(new ResourceExhaustedError(message, { reason: 'over-rate' }), e, sender);
     else unanswered++;
   }
   if (unanswered > 0) conn.refuse(new ResourceExhaustedError(`${message}: ${unanswered} envelopes refused`, { reason: 'over-rate' }), undefined, undefined);

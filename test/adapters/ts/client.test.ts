@@ -61,6 +61,24 @@ test('ts client - subscriptions deliver as an async iterator', async () => {
   } finally { await gw.stop(); }
 });
 
+test('ts client - a watch of a registered name is told when the actor behind it stops (the Terminated names that actor)', async () => {
+  const gw = await GatewayProcess.start();
+  try {
+    const host = await RosettaClient.connect({ url: gw.wsUrl, WebSocket: WS });
+    const watcher = await RosettaClient.connect({ url: gw.wsUrl, WebSocket: WS });
+    await host.register('watched-desk', (m, ctx) => ctx.respond(String(m)));
+    const byName = watcher.watch({ id: 'watched-desk' });
+    assert.equal(await watcher.request({ id: 'watched-desk' }, 'sync'), 'sync'); // the Watch arrived first
+    host.stop((await host.lookup('watched-desk'))!);
+    const t = await Promise.race([byName.terminated, new Promise<never>((_, no) => setTimeout(() => no(new Error('the watch of the name was never told')), 5000))]);
+    assert.equal(t.why, 'stopped');
+    assert.ok(t.who.id.endsWith('/named/watched-desk'), `Terminated names the actor: ${t.who.id}`);
+    host.close(); watcher.close();
+  } finally {
+    await gw.stop();
+  }
+});
+
 test('ts client - a token that expires mid-connection ends the client with TokenExpiredError', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rosetta-exp-'));
   const gw = await GatewayProcess.start(['--auth', '--data-dir', dataDir]);

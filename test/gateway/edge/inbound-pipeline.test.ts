@@ -96,3 +96,17 @@ test('edge pipeline: past the tenant rate, requests are answered over-rate and p
   deliverInbound(batch, c, new RateLimitedLog(silentLogger));
   assert.deepEqual(refused, ['over-rate', 'summary:2 envelopes refused']);
 });
+
+test('edge pipeline: past the tenant rate, a request whose sender has no request id (a JVM ask, a Proto.Actor future) is answered too', () => {
+  const spaces = new TenantSpaces(() => {}, { connections: 10, envelopesPerSecond: 1, names: 10, bytesInFlight: 1e6, actors: 100 });
+  spaces.setAddress(GW);
+  const space = spaces.get('t');
+  const refused: { reason: string | undefined; sender: string | undefined }[] = [];
+  const c: EdgeConnection = {
+    principal: undefined, identity: sessionIdentity('$client/m1', () => GW), targetsCarryAddress: false,
+    space: { tenant: 't', system: space.system, quota: space.quota, services: space.services, serialization: new MessageSerialization(types, () => GW), metrics: new EdgeMetrics(new MetricsRegistry(), { tenant: 't', transport: 'test' }) },
+    refuse: (e, _envelope, sender) => refused.push({ reason: e.reason, sender: sender?.id }),
+  };
+  deliverInbound([env('echo'), env('echo', { address: '', id: '$client/m1/ask$1' }), env('echo', { address: '', id: '$client/m1/ask$2' })], c, new RateLimitedLog(silentLogger));
+  assert.deepEqual(refused, [{ reason: 'over-rate', sender: '$client/m1/ask$1' }, { reason: 'over-rate', sender: '$client/m1/ask$2' }]);
+});

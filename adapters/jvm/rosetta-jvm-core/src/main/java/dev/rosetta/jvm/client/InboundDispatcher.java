@@ -91,7 +91,7 @@ final class InboundDispatcher {
     switch (e.typeName()) {
       case "actor.Terminated" -> {
         actor.Actor.Terminated t = actor.Actor.Terminated.parseFrom(e.payload());
-        watches.terminated(PidCodec.fromProto(t.getWho()), TerminatedReason.of(t.getWhyValue()));
+        watches.terminated(localId, PidCodec.fromProto(t.getWho()), TerminatedReason.of(t.getWhyValue()));
         return true;
       }
       case "actor.Watch" -> {

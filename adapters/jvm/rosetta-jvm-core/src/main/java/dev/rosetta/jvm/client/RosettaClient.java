@@ -112,7 +112,7 @@ public final class RosettaClient implements AutoCloseable, Outbox {
 
   /** Routes messages for {@code $client/<member>/<localId>} to {@code endpoint}; returns that PID. */
   public Pid register(String localId, LocalEndpoint endpoint) {
-    if (localId.isEmpty() || PendingAsks.isAskId(localId) || localId.equals(WatchBook.WATCHER_ID)) {
+    if (localId.isEmpty() || PendingAsks.isAskId(localId) || WatchBook.isWatcherId(localId)) {
       throw new InvalidArgumentException("'" + localId + "' is not a usable local id");
     }
     if (endpoints.putIfAbsent(localId, endpoint) != null) throw new AlreadyExistsException("local id '" + localId + "' is in use");

@@ -1,0 +1,1 @@
+../go/conformance.pb.go
