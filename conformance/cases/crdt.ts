@@ -1,7 +1,7 @@
 /**
  * Replicated state: two agents write different keys of one map in one document through the
  * gateway's documents — each through its adapter's own document API (the client's SyncedDocuments,
- * the TS actor state API, Go's Documents, the JVM asking `$crdt` with crdt.proto messages) — and
+ * the TS actor state API, Go's Documents, the JVM's `dev.rosetta.jvm.documents`) — and
  * both read the merged map. The gateway is on every path, Proto.Actor nodes' included.
  */
 import { Code } from '../runner/agent-codec.js';

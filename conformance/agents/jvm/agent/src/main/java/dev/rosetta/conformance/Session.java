@@ -45,7 +45,7 @@ final class Session {
     Session s = new Session(ActorSystem.create(Behaviors.empty(), memberId.replaceAll("[^A-Za-z0-9-]", "-")));
     try {
       s.rosetta.connect(RosettaConfig.builder(gateway).token(token).memberId(memberId)
-              .connectTimeout(Duration.ofMillis(timeoutMs)).reconnectGrace(Duration.ofSeconds(10)).types(Documents.types()).build())
+              .connectTimeout(Duration.ofMillis(timeoutMs)).reconnectGrace(Duration.ofSeconds(10)).build())
           .toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
       s.rosetta.client().addListener(new ClientListener() {
         @Override public void connected(boolean resumed) { s.connected(); }
