@@ -17,7 +17,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * The local stand-in for a Rosetta PID: what it is told goes to the PID ({@link Request} asks,
  * {@link Tell} names a reply address, anything else is sent as is). It watches the PID from the
  * start and stops when the PID's actor stops, is missing, or the connection is lost — so
- * {@code context.watch(proxy)} yields {@code Terminated} for the remote actor.
+ * {@code context.watch(proxy)} yields {@code Terminated} for the remote actor. What reaches it after
+ * that is answered by {@link StoppedProxies} (a request fails at once with the typed error).
  */
 final class Proxy {
   private Proxy() {}
@@ -34,6 +35,7 @@ final class Proxy {
       return Behaviors.receive(Object.class)
           .onMessage(RemoteGone.class, g -> {
             ctx.getLog().debug("{} is gone ({})", pid, g.why());
+            rosetta.stoppedProxies().stopping(ctx.getSelf(), pid, g.why());
             return Behaviors.stopped();
           })
           .onMessage(AskerGone.class, g -> {
@@ -54,6 +56,7 @@ final class Proxy {
           })
           .onSignal(PostStop.class, s -> {
             watch.cancel();
+            rosetta.stoppedProxies().stopping(ctx.getSelf(), pid, null);
             rosetta.forgetProxy(pid, ctx.getSelf());
             return Behaviors.same();
           })

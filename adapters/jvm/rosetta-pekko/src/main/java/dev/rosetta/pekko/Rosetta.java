@@ -46,6 +46,7 @@ public final class Rosetta implements Extension {
   private volatile RosettaClient client;
   private volatile CompletableFuture<Void> connected;
   private volatile ActorRef<Object> keeper;
+  private volatile StoppedProxies stoppedProxies;
 
   private Rosetta(ActorSystem<?> system) {
     this.system = system;
@@ -67,9 +68,11 @@ public final class Rosetta implements Extension {
   /** Connects this system to a gateway; completes on the handshake (fails e.g. with {@code UnauthenticatedException} for a bad token). */
   public synchronized CompletionStage<Void> connect(RosettaConfig config) {
     if (client != null) return connected;
-    client = RosettaClient.create(config);
+    RosettaClient c = RosettaClient.create(config);
     keeper = system.systemActorOf(Keeper.create(), "rosetta-keeper", Props.empty());
-    connected = client.connect();
+    stoppedProxies = StoppedProxies.start(system, this);
+    client = c; // last: refFor and pidOf may run as soon as client() answers
+    connected = c.connect();
     return connected;
   }
 
@@ -172,6 +175,10 @@ public final class Rosetta implements Extension {
     boolean pending = sender.requestId() != 0 || last.startsWith("future$") || last.startsWith("ask$");
     if (!pending) return refFor(sender);
     return system.systemActorOf(ReplyProxy.create(this, sender, client().config().defaultAskTimeout()), "rosetta-reply-" + names.incrementAndGet(), Props.empty());
+  }
+
+  StoppedProxies stoppedProxies() {
+    return stoppedProxies;
   }
 
   void forgetProxy(Pid pid, ActorRef<Object> proxy) {

@@ -9,12 +9,14 @@ import dev.rosetta.jvm.client.ClientListener;
 import dev.rosetta.jvm.errors.RosettaException;
 import dev.rosetta.jvm.errors.StatusCode;
 import dev.rosetta.jvm.errors.UnauthenticatedException;
+import dev.rosetta.jvm.errors.UnavailableException;
 import dev.rosetta.testkit.GatewayProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Status;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -75,7 +77,7 @@ class ConnectionTest {
   }
 
   @Test
-  void losingTheConnectionTerminatesEveryProxy() throws Exception {
+  void losingTheConnectionTerminatesEveryProxyAndLateRequestsFailUnavailable() throws Exception {
     gw = GatewayProcess.start();
     kit = Connected.kit(Connected.config(gw, gw.devToken(), Connected.memberId(Connected.named("loss"))).reconnectGrace(Duration.ofMillis(500)).build());
     Rosetta rosetta = Rosetta.get(kit.system());
@@ -85,5 +87,9 @@ class ConnectionTest {
     TestProbe<Object> probe = kit.createTestProbe();
     gw.kill();
     for (ActorRef<Object> p : proxies) probe.expectTerminated(p, Connected.WAIT);
+    TestProbe<Object> replyTo = kit.createTestProbe();
+    proxies.get(0).tell(new Request("late", replyTo.getRef(), Duration.ofSeconds(60)));
+    UnavailableException lost = assertInstanceOf(UnavailableException.class, replyTo.expectMessageClass(Status.Failure.class, Connected.WAIT).cause());
+    assertEquals("connection-lost", lost.reason());
   }
 }
