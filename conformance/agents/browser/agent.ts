@@ -1,7 +1,7 @@
 /**
  * The browser agent: the client bundle (dist/browser/rosetta-client.js) in headless Chromium,
  * driven through playwright-core. The page loads the bundle and the same agent logic as the Node
- * client agent (client-agent-core.js, which imports nothing); every step is evaluated in the page,
+ * client agent (client-agent-core.js and the one module it imports, common/recording.js); every step is evaluated in the page,
  * so what talks to the gateway is the browser's own WebSocket.
  * Run: node dist/conformance/agents/browser/agent.js   (CHROMIUM_PATH overrides /usr/bin/chromium)
  */
@@ -17,6 +17,7 @@ import { CODE_NAMES, type AgentResult, type DecodedRequest } from '../../runner/
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const BROWSER_DIST = fileURLToPath(new URL('../../../browser/', import.meta.url));
 const CORE = fileURLToPath(new URL('../ts-client/client-agent-core.js', import.meta.url));
+const RECORDING = fileURLToPath(new URL('../common/recording.js', import.meta.url));
 // `yjs` comes from the page's import map: the documents bundle leaves it to the page (one copy).
 const PAGE = '<!doctype html><title>rosetta conformance</title><script type="importmap">{ "imports": { "yjs": "/vendor/yjs.js" } }</script>';
 
@@ -25,7 +26,7 @@ let browser: Browser | undefined;
 let page: Page | undefined;
 
 async function start(): Promise<Page> {
-  for (const f of [join(BROWSER_DIST, 'rosetta-client.js'), join(BROWSER_DIST, 'rosetta-documents.js'), CORE]) if (!existsSync(f)) throw new Error(`${f} is missing: npm run build`);
+  for (const f of [join(BROWSER_DIST, 'rosetta-client.js'), join(BROWSER_DIST, 'rosetta-documents.js'), CORE, RECORDING]) if (!existsSync(f)) throw new Error(`${f} is missing: npm run build`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   const yjs = (await build({ stdin: { contents: "export * from 'yjs';", resolveDir: process.cwd(), loader: 'js' }, bundle: true, format: 'esm', platform: 'browser', write: false })).outputFiles[0]!.text;
   server = createServer((req, res) => {
@@ -33,6 +34,7 @@ async function start(): Promise<Page> {
     const js = (body: string | Buffer): void => { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(body); };
     if (url === '/vendor/yjs.js') return js(yjs);
     if (url === '/client-agent-core.js') return js(readFileSync(CORE));
+    if (url === '/common/recording.js') return js(readFileSync(RECORDING)); // what the core imports, at the path it names
     if (/^\/[\w.-]+\.js$/.test(url) && existsSync(join(BROWSER_DIST, url.slice(1)))) return js(readFileSync(join(BROWSER_DIST, url.slice(1))));
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(PAGE);

@@ -1,14 +1,16 @@
 /**
  * The agent logic of the TypeScript client (`rosetta/client`), shared by the Node agent
  * (ts-client) and the browser agent, which loads this very file into a page next to the client
- * bundle. So it imports nothing at run time: the RosettaClient class, a WebSocket implementation
- * and the gRPC code names are handed in.
+ * bundle. So it imports nothing at run time but the browser-safe ../common/recording.js (the page
+ * serves it too): the RosettaClient class, a WebSocket implementation and the gRPC code names are
+ * handed in.
  *
  * Sessions are RosettaClient connections; hosted actors are registered names (`client.register`),
  * watches are `client.watch`, and a Drop closes the socket under the client (code 3000) so that
  * it reconnects by itself.
  */
-import type { AgentResult, DecodedRequest, OkData, Ops, Pid, Received, Termination } from '../../runner/agent-codec.js';
+import type { AgentResult, DecodedRequest, OkData, Ops, Pid } from '../../runner/agent-codec.js';
+import { Recording } from '../common/recording.js';
 
 /** What the core needs of the client's API (the public surface of RosettaClient). */
 interface ClientLike {
@@ -49,23 +51,6 @@ export interface ClientAgentDeps {
 }
 
 const WHY: Record<string, number> = { stopped: 1, 'address-terminated': 2, 'not-found': 3 };
-
-/** What one hosted actor or watch observed; waiters are woken on every change. */
-class Recording {
-  readonly received: Received[] = [];
-  readonly terminated: Termination[] = [];
-  private wakers = new Set<() => void>();
-  changed(): void { for (const w of [...this.wakers]) w(); }
-  /** Resolves true once `done()` holds, false when `ms` passes first. */
-  until(done: () => boolean, ms: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waker = (): void => { if (done()) { clearTimeout(t); this.wakers.delete(waker); resolve(true); } };
-      const t = setTimeout(() => { this.wakers.delete(waker); resolve(false); }, ms);
-      this.wakers.add(waker);
-    });
-  }
-}
 
 interface Session {
   client: ClientLike;

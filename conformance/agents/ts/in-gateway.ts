@@ -13,30 +13,14 @@ import {
   PID, Props, RosettaError, Started, Terminated, TypedMessage, type Context, type TenantSetup,
 } from '../../../gateway/index.js';
 import { ReplicatedState } from '../../../crdt/index.js';
-import type { AgentResult, OkData, Ops, Received, Termination } from '../../runner/agent-codec.js';
+import type { AgentResult, OkData, Ops } from '../../runner/agent-codec.js';
+import { Recording } from '../common/recording.js';
 
 export const CONTROL_ACTOR = 'conformance-ts-control';
 export const STEP_TYPE = 'rosetta.conformance.v1.TsStep';
 export const RESULT_TYPE = 'rosetta.conformance.v1.TsResult';
 export const VIRTUAL_KIND = 'conformance-virtual';
 export const SPAWNABLE_KIND = 'conformance-echo';
-
-/** What one hosted actor, kind instance or watch observed. */
-class Recording {
-  readonly received: Received[] = [];
-  readonly terminated: Termination[] = [];
-  activations = 0;
-  private wakers = new Set<() => void>();
-  changed(): void { for (const w of [...this.wakers]) w(); }
-  until(done: () => boolean, ms: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const waker = (): void => { if (done()) { clearTimeout(t); this.wakers.delete(waker); resolve(true); } };
-      const t = setTimeout(() => { this.wakers.delete(waker); resolve(false); }, ms);
-      this.wakers.add(waker);
-    });
-  }
-}
 
 class TenantAgent {
   readonly recordings = new Map<string, Recording>();
