@@ -104,6 +104,15 @@ export class UnauthenticatedError extends RosettaError {
   constructor(message: string, options?: RosettaErrorOptions) { super('UNAUTHENTICATED', message, options); }
 }
 
+/**
+ * `<reason>: <message>`, the reason machine-readable first and only once — the text a
+ * refusal takes where the peer sees only a string (a gRPC status's details, a
+ * y-protocols permission-denied message). Without a reason, the message as is.
+ */
+export function reasonFirst(error: RosettaError, reason: string | undefined = error.reason): string {
+  return reason !== undefined && !error.message.startsWith(`${reason}:`) ? `${reason}: ${error.message}` : error.message;
+}
+
 /** Builds the subclass matching a wire status, for decoding typed errors received from peers. */
 export function errorFromStatus(code: number | StatusName, message: string, options?: RosettaErrorOptions): RosettaError {
   const name = typeof code === 'number' ? statusName(code) : code;

@@ -36,12 +36,14 @@ export interface GateHost {
   transport: string;
   /** Open connections (a gauge per transport and tenant) and refused tokens (by reason) are reported here. */
   metrics: Metrics;
+  /** The token was accepted: take its tenant a connection slot (throws RESOURCE_EXHAUSTED when full); returns the slot's release. */
+  admit?: (principal: Principal | undefined) => () => void;
 }
 
 /** The transport's side: what opening means for it, and how verdicts look to its peer. */
 export interface GateEvents<F> {
-  /** The token was accepted: bind the connection (take its quota slot, build its session); throw a RosettaError to refuse. Returns the slot's release. */
-  open(principal: Principal | undefined): (() => void) | void;
+  /** The token was accepted and a slot taken: bind the connection (build its session); throw a RosettaError to refuse (the slot is given back). */
+  open(principal: Principal | undefined): void;
   /** A frame for the open connection (held frames first, in order). */
   frame(frame: F): void;
   /** The connection is refused before it opened (bad token, too much pre-auth data, quota). */
@@ -105,12 +107,16 @@ export class ConnectionGate<F> implements LiveConnection {
 
   private opened(p: Principal | undefined): void {
     if (this.state === 'closed') return;
+    let release: (() => void) | undefined;
     try {
-      this.release = this.on.open(p);
+      release = this.host.admit?.(p);
+      this.on.open(p);
     } catch (err) {
+      release?.();
       this.refuse(err as RosettaError);
       return;
     }
+    this.release = release;
     this.principal = p;
     this.state = 'open';
     this.host.live.add(this);

@@ -152,10 +152,7 @@ export class HostedSession implements Process {
     if (this.closed || this.queue.length === 0) return;
     const envelopes = this.queue;
     this.queue = [];
-    if (this.transport.bufferedBytes > this.maxBufferedBytes) {
-      this.slowConsumer(`more than ${this.maxBufferedBytes} bytes unread`, envelopes);
-      return;
-    }
+    if (this.endIfSlowConsumer(envelopes)) return;
     const frame = this.transport.encode(envelopes);
     const quota = this.space.quota;
     if (quota === undefined) { this.transport.write(frame); return; }
@@ -172,6 +169,17 @@ export class HostedSession implements Process {
       quota.releaseBytes(n);
     });
   };
+
+  /**
+   * True, and the session ended as a slow consumer (`dropped` answered as undeliverable), when
+   * its peer has more than the bound unread — the bound holds for every frame its connection
+   * carries (a WebSocket's documents frames too).
+   */
+  endIfSlowConsumer(dropped: WireEnvelope[] = []): boolean {
+    if (this.transport.bufferedBytes <= this.maxBufferedBytes) return false;
+    this.slowConsumer(`more than ${this.maxBufferedBytes} bytes unread`, dropped);
+    return true;
+  }
 
   private slowConsumer(detail: string, dropped: WireEnvelope[]): void {
     this.refuse(new ResourceExhaustedError(`slow consumer: ${detail}`, { reason: 'slow-consumer' }));

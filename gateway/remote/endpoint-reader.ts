@@ -14,7 +14,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import {
-  decodeRemoteMessage, encodeRemoteMessage, MalformedFrameError, RosettaError, type Connection, type Dialect, type WireEnvelope,
+  decodeRemoteMessage, encodeRemoteMessage, MalformedFrameError, reasonFirst, RosettaError, type Connection, type Dialect, type WireEnvelope,
 } from '../../protocol/index.js';
 import type { PID } from '../actors/index.js';
 import type { Principal } from '../auth/index.js';
@@ -39,19 +39,12 @@ export interface ReaderHost extends GateHost {
   advertisedAddress: string;
   logger: Logger;
   dialectFor(peerAddress: string | undefined): Dialect;
-  /** The token was accepted: take the tenant's connection slot (RESOURCE_EXHAUSTED when full); returns its release. */
-  admit(principal: Principal | undefined): () => void;
   /** Binds a stream's ConnectRequest, or throws a RosettaError whose status refuses the stream. */
   connect(stream: InboundStream, connection: Connection): StreamBinding;
   closed(stream: InboundStream): void;
 }
 
 export type DuplexCall = grpc.ServerDuplexStream<Buffer, Buffer>;
-
-/** `<reason>: <message>`, the form every refusal status takes (the reason machine-readable first). */
-function details(error: RosettaError): string {
-  return error.reason !== undefined && !error.message.startsWith(`${error.reason}:`) ? `${error.reason}: ${error.message}` : error.message;
-}
 
 export class InboundStream implements EdgeConnection {
   connection: Connection | undefined;
@@ -67,10 +60,10 @@ export class InboundStream implements EdgeConnection {
     this.dialect = host.dialectFor(undefined);
     this.peerAddress = call.getPeer();
     this.gate = new ConnectionGate<Buffer>(host, {
-      open: (p) => host.admit(p),
+      open: () => {}, // the stream binds at its ConnectRequest, after the gate took its slot
       frame: (buf) => this.onFrame(buf),
-      refuse: (error) => this.fail(error.status, details(error)),
-      end: (error) => this.fail(grpc.status.UNAUTHENTICATED, details(error)),
+      refuse: (error) => this.fail(error.status, reasonFirst(error)),
+      end: (error) => this.fail(grpc.status.UNAUTHENTICATED, reasonFirst(error)),
     });
     call.on('data', (buf: Buffer) => this.guarded(() => this.gate.push(buf, buf.length)));
     call.on('end', () => { this.finish(); call.end(); });
@@ -138,7 +131,7 @@ export class InboundStream implements EdgeConnection {
     } catch (err) {
       if (!(err instanceof RosettaError)) throw err;
       this.host.log.warn('connection refused', { peer: this.peer, type: connection.type, code: err.code, reason: err.reason }, `refused-connect:${err.reason}`);
-      this.fail(err.status, details(err));
+      this.fail(err.status, reasonFirst(err));
       return;
     }
     this.call.write(Buffer.from(encodeRemoteMessage({ kind: 'connect-response', memberId: this.host.memberId, blocked: false }, { dialect: this.dialect })));

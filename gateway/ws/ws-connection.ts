@@ -11,7 +11,7 @@
  */
 import type { WebSocket } from 'ws';
 import {
-  closeCodeFor, InternalError, InvalidArgumentError, MalformedFrameError, ResourceExhaustedError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
+  closeCodeFor, InternalError, InvalidArgumentError, MalformedFrameError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
 import { MuxConnection } from '../../crdt/index.js';
 import { TerminatedReason, type PID } from '../actors/index.js';
@@ -21,7 +21,7 @@ import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { HostedSession } from '../edge/hosted-session.js';
 import { deliverInbound, type EdgeConnection } from '../edge/inbound-pipeline.js';
 import { sessionIdentity, type PeerIdentity } from '../edge/peer-identity.js';
-import { documentRefused } from './document-refusals.js';
+import { documentRefused, documentsDisabled } from './document-refusals.js';
 import { WsSessionTransport } from './ws-session-transport.js';
 import type { WsSpace } from './ws-space.js';
 
@@ -131,16 +131,14 @@ export class WsConnection implements EdgeConnection {
     this.helloTimer = undefined;
   }
 
-  /** The token was accepted: take a quota slot, start the session, welcome the client. */
-  private open(p: Principal | undefined): () => void {
+  /** The token was accepted (and the gate took the tenant's slot): start the session, welcome the client. */
+  private open(p: Principal | undefined): void {
     const space = this.host.spaceFor(p);
-    const release = space.quota?.acquireConnection() ?? noop;
     this.space = space;
     const session = new HostedSession(this.identity, new WsSessionTransport(this.socket, this.codec), space, this.host.maxBufferedBytes);
     this.session = session;
     space.sessions.add(session);
     this.socket.send(this.codec.encode({ type: 'welcome', sessionId: this.address, address: space.system.address, maxFrameBytes: this.host.maxFrameBytes }));
-    return release;
   }
 
   private onFrame(frame: WsFrame): void {
@@ -154,7 +152,7 @@ export class WsConnection implements EdgeConnection {
   private onDocumentsFrame(bytes: Uint8Array): void {
     const registry = this.space.documents;
     if (registry === undefined) {
-      this.session!.refuse(new RosettaError('UNIMPLEMENTED', 'this gateway runs without replicated documents', { reason: 'documents-disabled' }));
+      this.session!.refuse(documentsDisabled());
       return;
     }
     this.documents ??= new MuxConnection(registry, {
@@ -168,12 +166,7 @@ export class WsConnection implements EdgeConnection {
   /** Document frames share the session's send buffer bound: past it the client is a slow consumer. */
   private sendDocuments(frame: Uint8Array): void {
     const session = this.session;
-    if (this.done || session === undefined || session.closed) return;
-    if (this.socket.bufferedAmount > this.host.maxBufferedBytes) {
-      session.refuse(new ResourceExhaustedError(`slow consumer: more than ${this.host.maxBufferedBytes} bytes unread`, { reason: 'slow-consumer' }));
-      session.end('slow-consumer', 'slow consumer');
-      return;
-    }
+    if (this.done || session === undefined || session.closed || session.endIfSlowConsumer()) return;
     this.socket.send(this.codec.encode({ type: 'documents', frame }));
   }
 
@@ -190,5 +183,3 @@ export class WsConnection implements EdgeConnection {
     this.host.closed(this);
   }
 }
-
-function noop(): void {}

@@ -213,6 +213,7 @@ export class WsGateway {
       maxBufferedBytes: this.o.maxBufferedBytes ?? 8 * 1024 * 1024,
       helloTimeoutMs: this.o.helloTimeoutMs ?? 10_000,
       spaceFor: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT),
+      admit: (p) => this.spaceFor(p?.tenant ?? DEFAULT_TENANT).quota?.acquireConnection() ?? noop,
       closed: (connection) => {
         this.connections.delete(connection);
         this.liveness?.delete(connection);
@@ -231,6 +232,7 @@ export class WsGateway {
       metrics: host.metrics,
       maxBufferedBytes: host.maxBufferedBytes,
       spaceFor: host.spaceFor,
+      admit: host.admit,
       closed: (connection) => {
         this.documentConnections.delete(connection);
         this.liveness?.delete(connection);
@@ -279,3 +281,5 @@ function bearerToken(header: string | undefined): string | undefined {
   const m = header === undefined ? null : /^bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1] : undefined;
 }
+
+function noop(): void {}

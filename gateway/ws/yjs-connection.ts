@@ -17,12 +17,12 @@
  * followed by a 44xx close code (protocol/close-codes.ts).
  */
 import type { WebSocket } from 'ws';
-import { closeCodeFor, InternalError, InvalidArgumentError, RosettaError, UnavailableError } from '../../protocol/index.js';
+import { closeCodeFor, InternalError, InvalidArgumentError, reasonFirst, RosettaError, UnavailableError } from '../../protocol/index.js';
 import { encodePermissionDenied, isCrdtRefusal, QueueFullError, SyncSession } from '../../crdt/index.js';
 import type { Principal } from '../auth/index.js';
 import { crdtAccessOf } from '../documents/index.js';
 import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
-import { documentRefused } from './document-refusals.js';
+import { documentRefused, documentsDisabled } from './document-refusals.js';
 import type { WsSpace } from './ws-space.js';
 
 export interface YjsHost extends GateHost {
@@ -77,8 +77,7 @@ export class YjsConnection {
     this.done = true;
     this.session?.close();
     if (this.socket.readyState === this.socket.OPEN) {
-      const reason = error.reason ?? error.code;
-      this.socket.send(encodePermissionDenied(error.message.startsWith(`${reason}:`) ? error.message : `${reason}: ${error.message}`));
+      this.socket.send(encodePermissionDenied(reasonFirst(error, error.reason ?? error.code)));
       this.socket.close(closeCodeFor(error), error.message.slice(0, 120));
     }
   }
@@ -99,12 +98,11 @@ export class YjsConnection {
     this.gate.push(data, data.length);
   }
 
-  /** The token was accepted: a quota slot, then the document (messages meanwhile are queued, bounded). */
-  private open(p: Principal | undefined): () => void {
+  /** The token was accepted (and the gate took the tenant's slot): open the document (messages meanwhile are queued, bounded). */
+  private open(p: Principal | undefined): void {
     const space = this.host.spaceFor(p);
     const documents = space.documents;
-    if (documents === undefined) throw new RosettaError('UNIMPLEMENTED', 'this gateway runs without replicated documents', { reason: 'documents-disabled' });
-    const release = space.quota?.acquireConnection() ?? noop;
+    if (documents === undefined) throw documentsDisabled();
     this.space = space;
     SyncSession.open(documents, this.document, {
       send: (bytes) => this.send(bytes),
@@ -122,7 +120,6 @@ export class YjsConnection {
       this.refused(refusal);
       this.close(refusal);
     });
-    return release;
   }
 
   private onOpenMessage(data: Buffer): void {
@@ -157,5 +154,3 @@ export class YjsConnection {
     this.host.closed(this);
   }
 }
-
-const noop = (): void => {};

@@ -8,10 +8,10 @@ import { ConnectionGate, MAX_PRE_AUTH_FRAMES } from '../../../gateway/edge/conne
 import { LiveConnections } from '../../../gateway/edge/live-connections.js';
 import { RateLimitedLog, silentLogger } from '../../../gateway/log/index.js';
 
-function harness(verdict: () => Promise<Principal>, open: (p: Principal | undefined) => (() => void) | void = () => {}) {
+function harness(verdict: () => Promise<Principal>, admit?: (p: Principal | undefined) => () => void, open: (p: Principal | undefined) => void = () => {}) {
   const live = new LiveConnections();
   const seen: { frames: number[]; refused?: RosettaError; ended?: RosettaError } = { frames: [] };
-  const gate = new ConnectionGate<number>({ authenticate: verdict, log: new RateLimitedLog(silentLogger), live, transport: 'test', metrics: noopMetrics }, {
+  const gate = new ConnectionGate<number>({ authenticate: verdict, log: new RateLimitedLog(silentLogger), live, transport: 'test', metrics: noopMetrics, admit }, {
     open, frame: (f) => seen.frames.push(f), refuse: (e) => { seen.refused = e; }, end: (e) => { seen.ended = e; },
   });
   return { gate, seen, live };
@@ -46,7 +46,7 @@ test('gate: more than 64 frames before the verdict is refused pre-auth-queue, an
   assert.deepEqual(seen.frames, []);
 });
 
-test('gate: a refused token is refused with its reason; a full quota (open throws) is refused too, with no slot to give back', async () => {
+test('gate: a refused token is refused with its reason; a full quota (admit throws) is refused too, with no slot to give back', async () => {
   const bad = harness(() => Promise.reject(new UnauthenticatedError('revoked: gone', { reason: 'revoked' })));
   bad.gate.authenticate('t');
   await new Promise((r) => setImmediate(r));
@@ -75,4 +75,16 @@ test('gate: the token expiring ends an open connection (reason expired); revocat
   assert.equal(r.seen.ended?.reason, 'revoked');
   h.gate.closed(); h.gate.closed(); r.gate.closed();
   assert.equal(released, 2);
+});
+
+test('gate: a connection its transport refuses to open (open throws) gives back the slot the gate took', async () => {
+  let released = 0;
+  const h = harness(async () => principal(), () => () => { released++; }, () => { throw new UnauthenticatedError('no documents', { reason: 'documents-disabled' }); });
+  h.gate.authenticate('t');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(h.seen.refused?.reason, 'documents-disabled');
+  assert.equal(released, 1);
+  h.gate.closed();
+  assert.equal(released, 1, 'and only once');
+  assert.equal(h.live.size, 0);
 });
