@@ -11,7 +11,7 @@
  */
 import type { WebSocket } from 'ws';
 import {
-  closeCodeFor, InternalError, InvalidArgumentError, MalformedFrameError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
+  closeCodeFor, InvalidArgumentError, MalformedFrameError, RosettaError, type CodecLimits, type WireEnvelope, type WsCodec, type WsFrame,
 } from '../../protocol/index.js';
 import { MuxConnection } from '../../crdt/index.js';
 import { TerminatedReason, type PID } from '../actors/index.js';
@@ -22,6 +22,7 @@ import { HostedSession } from '../edge/hosted-session.js';
 import { deliverInbound, type EdgeConnection } from '../edge/inbound-pipeline.js';
 import { sessionIdentity, type PeerIdentity } from '../edge/peer-identity.js';
 import { documentRefused, documentsDisabled } from './document-refusals.js';
+import { GuardedSocket } from './guarded-socket.js';
 import { WsSessionTransport } from './ws-session-transport.js';
 import type { WsSpace } from './ws-space.js';
 
@@ -36,7 +37,7 @@ export interface ConnectionHost extends GateHost {
   closed(connection: WsConnection): void;
 }
 
-export class WsConnection implements EdgeConnection {
+export class WsConnection extends GuardedSocket implements EdgeConnection {
   session: HostedSession | undefined;
   space!: WsSpace;
   readonly identity: PeerIdentity;
@@ -46,38 +47,22 @@ export class WsConnection implements EdgeConnection {
   /** The session's documents, from its first `documents` frame. */
   private documents: MuxConnection | undefined;
   private done = false;
-  /** A pong (or any frame) arrived since the last ping. */
-  private alive = true;
 
   /** `host` is shared by every connection of a gateway (nothing per connection but this object). */
-  constructor(private readonly socket: WebSocket, private readonly codec: WsCodec, readonly address: string, private readonly host: ConnectionHost) {
+  constructor(socket: WebSocket, private readonly codec: WsCodec, readonly address: string, private readonly host: ConnectionHost) {
+    super(socket, { log: host.log, endpoint: 'websocket' });
     this.identity = sessionIdentity(address, () => this.space.system.address);
     this.gate = new ConnectionGate<WsFrame>(host, {
       open: (p) => this.open(p),
       frame: (f) => this.onFrame(f),
-      refuse: (error) => this.reject(error),
+      refuse: (error) => this.fail(error),
       end: (error) => { this.session?.refuse(error); this.session?.end(error.reason === 'expired' ? 'expired' : 'unauthenticated', error.message); },
     });
-    this.helloTimer = setTimeout(() => this.reject(new RosettaError('DEADLINE_EXCEEDED', 'no hello', { reason: 'no-hello' })), host.helloTimeoutMs);
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.guarded(() => this.onMessage(data, isBinary)));
-    socket.on('pong', () => { this.alive = true; });
-    socket.on('close', () => this.guarded(() => this.onClose()));
-    socket.on('error', () => socket.terminate());
+    this.helloTimer = setTimeout(() => this.fail(new RosettaError('DEADLINE_EXCEEDED', 'no hello', { reason: 'no-hello' })), host.helloTimeoutMs);
   }
 
   get principal(): Principal | undefined {
     return this.gate.principal;
-  }
-
-  terminate(): void {
-    this.socket.terminate();
-  }
-
-  /** Liveness, once per interval: a connection silent since the last ping is dropped, a live one pinged again. */
-  ping(): void {
-    if (!this.alive) { this.socket.terminate(); return; }
-    this.alive = false;
-    this.socket.ping();
   }
 
   /** EdgeConnection: refusals are error frames answering the refused request. */
@@ -89,18 +74,8 @@ export class WsConnection implements EdgeConnection {
     this.session?.actorStopped(id, TerminatedReason.Stopped);
   }
 
-  /** A handler must never end the process: an unexpected error closes this connection alone. */
-  private guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.host.log.warn('websocket handler failed; connection closed', { error: err instanceof Error ? err.message : String(err) }, 'ws-handler-failed');
-      this.reject(new InternalError('internal error', { reason: 'internal' }));
-    }
-  }
-
   /** Before or instead of a session: an error frame, then the close code the error names. */
-  private reject(error: RosettaError): void {
+  protected fail(error: RosettaError): void {
     if (this.done) return;
     this.done = true;
     this.stopHelloTimer();
@@ -108,19 +83,18 @@ export class WsConnection implements EdgeConnection {
     this.socket.close(closeCodeFor(error), error.message.slice(0, 120));
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  protected onMessage(data: Buffer, isBinary: boolean): void {
     if (this.done) return;
-    this.alive = true;
-    if (!isBinary) { this.reject(new InvalidArgumentError(`text frames are not part of ${this.codec.subprotocol}`, { reason: 'bad-frame-type' })); return; }
+    if (!isBinary) { this.fail(new InvalidArgumentError(`text frames are not part of ${this.codec.subprotocol}`, { reason: 'bad-frame-type' })); return; }
     let frame: WsFrame;
     try {
       frame = this.codec.decode(data, this.host.limits);
     } catch (err) {
-      this.reject(err instanceof MalformedFrameError ? err : new InvalidArgumentError('bad frame', { reason: 'bad-value' }));
+      this.fail(err instanceof MalformedFrameError ? err : new InvalidArgumentError('bad frame', { reason: 'bad-value' }));
       return;
     }
     if (this.gate.state !== 'waiting') { this.gate.push(frame, data.length); return; }
-    if (frame.type !== 'hello') { this.reject(new InvalidArgumentError('the first frame must be hello', { reason: 'no-hello' })); return; }
+    if (frame.type !== 'hello') { this.fail(new InvalidArgumentError('the first frame must be hello', { reason: 'no-hello' })); return; }
     this.stopHelloTimer();
     this.gate.authenticate(frame.token || undefined);
   }
@@ -146,7 +120,7 @@ export class WsConnection implements EdgeConnection {
     if (frame.type === 'batch') deliverInbound(frame.envelopes, this, this.host.log);
     else if (frame.type === 'documents') this.onDocumentsFrame(frame.frame);
     else if (frame.type === 'ping') this.socket.send(this.codec.encode({ type: 'pong', nonce: frame.nonce }));
-    else if (frame.type !== 'pong') this.reject(new InvalidArgumentError(`unexpected ${frame.type} frame`, { reason: 'bad-frame-type' }));
+    else if (frame.type !== 'pong') this.fail(new InvalidArgumentError(`unexpected ${frame.type} frame`, { reason: 'bad-frame-type' }));
   }
 
   private onDocumentsFrame(bytes: Uint8Array): void {
@@ -170,7 +144,7 @@ export class WsConnection implements EdgeConnection {
     this.socket.send(this.codec.encode({ type: 'documents', frame }));
   }
 
-  private onClose(): void {
+  protected onClose(): void {
     this.done = true;
     this.stopHelloTimer();
     this.gate.closed();

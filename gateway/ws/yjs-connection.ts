@@ -17,12 +17,13 @@
  * followed by a 44xx close code (protocol/close-codes.ts).
  */
 import type { WebSocket } from 'ws';
-import { closeCodeFor, InternalError, InvalidArgumentError, reasonFirst, RosettaError, UnavailableError } from '../../protocol/index.js';
+import { closeCodeFor, InvalidArgumentError, reasonFirst, RosettaError, UnavailableError } from '../../protocol/index.js';
 import { encodePermissionDenied, isCrdtRefusal, QueueFullError, SyncSession } from '../../crdt/index.js';
 import type { Principal } from '../auth/index.js';
 import { crdtAccessOf } from '../documents/index.js';
 import { ConnectionGate, type GateHost } from '../edge/connection-gate.js';
 import { documentRefused, documentsDisabled } from './document-refusals.js';
+import { GuardedSocket } from './guarded-socket.js';
 import type { WsSpace } from './ws-space.js';
 
 export interface YjsHost extends GateHost {
@@ -32,7 +33,7 @@ export interface YjsHost extends GateHost {
   closed(connection: YjsConnection): void;
 }
 
-export class YjsConnection {
+export class YjsConnection extends GuardedSocket {
   private readonly gate: ConnectionGate<Buffer>;
   private session: SyncSession | undefined;
   /** Messages that arrived while the document was loading. */
@@ -40,35 +41,20 @@ export class YjsConnection {
   private earlyBytes = 0;
   private space: WsSpace | undefined;
   private done = false;
-  private alive = true;
 
-  constructor(private readonly socket: WebSocket, readonly document: string, token: string | undefined, private readonly host: YjsHost) {
+  constructor(socket: WebSocket, readonly document: string, token: string | undefined, private readonly host: YjsHost) {
+    super(socket, { log: host.log, endpoint: 'y-websocket' });
     this.gate = new ConnectionGate<Buffer>(host, {
       open: (p) => this.open(p),
       frame: (data) => this.onOpenMessage(data),
       refuse: (error) => this.close(error),
       end: (error) => this.close(error),
     });
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.guarded(() => this.onMessage(data, isBinary)));
-    socket.on('pong', () => { this.alive = true; });
-    socket.on('close', () => this.guarded(() => this.onClose()));
-    socket.on('error', () => socket.terminate());
     this.gate.authenticate(token);
   }
 
   get principal(): Principal | undefined {
     return this.gate.principal;
-  }
-
-  /** Liveness, once per interval: a connection silent since the last ping is dropped, a live one pinged again. */
-  ping(): void {
-    if (!this.alive) { this.socket.terminate(); return; }
-    this.alive = false;
-    this.socket.ping();
-  }
-
-  terminate(): void {
-    this.socket.terminate();
   }
 
   /** Ends the connection: the peer is told why (the only refusal a stock client shows), then the close code. */
@@ -82,18 +68,12 @@ export class YjsConnection {
     }
   }
 
-  private guarded(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.host.log.warn('y-websocket handler failed; connection closed', { error: err instanceof Error ? err.message : String(err) }, 'yjs-handler-failed');
-      this.close(new InternalError('internal error', { reason: 'internal' }));
-    }
+  protected fail(error: RosettaError): void {
+    this.close(error);
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  protected onMessage(data: Buffer, isBinary: boolean): void {
     if (this.done) return;
-    this.alive = true;
     if (!isBinary) { this.close(new InvalidArgumentError('y-websocket messages are binary', { reason: 'bad-frame-type' })); return; }
     this.gate.push(data, data.length);
   }
@@ -146,7 +126,7 @@ export class YjsConnection {
     documentRefused(this.host, this.space?.tenant ?? 'unknown', this.document, err);
   }
 
-  private onClose(): void {
+  protected onClose(): void {
     this.done = true;
     this.early = [];
     this.gate.closed();
