@@ -129,10 +129,6 @@ export class DocumentRegistry implements DocumentOwner {
     return this.live.size;
   }
 
-  loadedNames(): string[] {
-    return [...this.live.keys()];
-  }
-
   /** DocumentOwner: every durable change of a loaded document. */
   changed(live: LiveDocument): void {
     this.debounce.touch(live);

@@ -29,8 +29,6 @@ export interface CrdtLimits {
   maxQueuedBytes: number;
   /** Documents one multiplexed connection may have open at once. */
   maxDocumentsPerConnection: number;
-  /** Awareness states not renewed for this long are removed (y-protocols: 30 s). */
-  awarenessTimeoutMs: number;
 }
 
 export const defaultCrdtLimits: Readonly<CrdtLimits> = Object.freeze({
@@ -45,7 +43,6 @@ export const defaultCrdtLimits: Readonly<CrdtLimits> = Object.freeze({
   maxQueuedFrames: 1_000,
   maxQueuedBytes: 5 * 1024 * 1024,
   maxDocumentsPerConnection: 1_000,
-  awarenessTimeoutMs: 30_000,
 });
 
 export function crdtLimits(overrides: Partial<CrdtLimits> = {}): CrdtLimits {

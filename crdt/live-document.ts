@@ -246,7 +246,7 @@ export class LiveDocument {
     return encodeAwareness(encodeAwarenessUpdate(a, [...a.getStates().keys()]));
   }
 
-  /** Applies a peer's awareness update; returns the client ids it added or updated. */
+  /** Applies a peer's awareness update (throws on bad bytes). */
   applyAwareness(update: Uint8Array, origin: unknown): void {
     applyAwarenessUpdate(this.awareness, update, origin);
   }

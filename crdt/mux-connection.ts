@@ -21,8 +21,10 @@
 import type { RosettaError } from '../protocol/index.js';
 import { authorize, fullAccess, type CrdtPrincipal } from './authorization.js';
 import type { DocumentRegistry } from './document-registry.js';
-import { DocumentClosedError, QueueFullError, TooManyDocumentsError, isCrdtRefusal, MalformedFrameError, type CrdtRefusal } from './errors.js';
-import { decodeMuxFrame, encodeMuxFrame, framePrefixed, MuxKind, muxPrefix, type MuxRefusal } from '../protocol/documents/index.js';
+import {
+  DocumentClosedError, QueueFullError, TooManyDocumentsError, isCrdtRefusal, MalformedFrameError, refusalToWire, type CrdtRefusal,
+} from './errors.js';
+import { decodeMuxFrame, encodeMuxFrame, framePrefixed, MuxKind, muxPrefix } from '../protocol/documents/index.js';
 import { SyncSession } from './sync-session.js';
 
 export interface MuxConnectionOptions {
@@ -39,8 +41,6 @@ interface Opening {
   cancelled: boolean;
 }
 
-const toWire = (err: RosettaError & { reason?: string }): MuxRefusal => ({ status: err.status, reason: err.reason ?? '', message: err.message });
-
 export class MuxConnection {
   private readonly sessions = new Map<string, SyncSession>();
   private readonly opening = new Map<string, Opening>();
@@ -51,15 +51,6 @@ export class MuxConnection {
 
   constructor(private readonly registry: DocumentRegistry, private readonly o: MuxConnectionOptions) {
     this.principal = o.principal ?? fullAccess;
-  }
-
-  /** Documents open (or opening) on this connection. */
-  get documents(): string[] {
-    return [...this.sessions.keys(), ...this.opening.keys()];
-  }
-
-  session(document: string): SyncSession | undefined {
-    return this.sessions.get(document);
   }
 
   /** Handles one frame. Never throws; resolves when it is handled (a write: once durable or refused). */
@@ -159,12 +150,12 @@ export class MuxConnection {
   private refuse(doc: string, err: CrdtRefusal): void {
     this.flushAcks(); // an ERROR must not overtake the ACK of an earlier write
     this.o.onRefused?.(doc, err);
-    if (!this.ended) this.o.send(encodeMuxFrame({ kind: 'error', document: doc, refusal: toWire(err) }));
+    if (!this.ended) this.o.send(encodeMuxFrame({ kind: 'error', document: doc, refusal: refusalToWire(err) }));
   }
 
   private closeFrame(doc: string, err: RosettaError): void {
     if (isCrdtRefusal(err)) this.o.onRefused?.(doc, err);
-    if (!this.ended) this.o.send(encodeMuxFrame({ kind: 'close', document: doc, refusal: toWire(err) }));
+    if (!this.ended) this.o.send(encodeMuxFrame({ kind: 'close', document: doc, refusal: refusalToWire(err) }));
   }
 
   /** Re-asks the principal for every open document; those no longer readable get CLOSE `read-denied`. */

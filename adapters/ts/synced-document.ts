@@ -13,7 +13,7 @@
 import * as Y from 'yjs';
 import { errorFromStatus, UnavailableError, type RosettaError } from '../../protocol/index.js';
 import {
-  encodeMuxFrame, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, readMessage, type MuxFrame, type MuxRefusal,
+  encodeMuxFrame, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate, framePrefixed, MuxKind, muxPrefix, readMessage, type MuxFrame, type MuxRefusal,
 } from '../../protocol/documents/index.js';
 
 interface FlushWaiter {
@@ -41,9 +41,12 @@ export class SyncedDocument {
   private acked = 0;
   private refused = 0;
   private ended = false;
+  /** The start of every MESSAGE frame of this document, encoded once (not per local change). */
+  private readonly messagePrefix: Uint8Array;
 
   /** @internal use SyncedDocuments.open */
   constructor(readonly name: string, readonly doc: Y.Doc, private readonly send: (frame: Uint8Array) => boolean, private readonly forget: () => void) {
+    this.messagePrefix = muxPrefix(name, MuxKind.Message);
     this.synced = new Promise((r) => { this.resolveSynced = r; });
     this.closed = new Promise((r) => { this.resolveClosed = r; });
     doc.on('update', this.onLocalUpdate);
@@ -102,7 +105,7 @@ export class SyncedDocument {
 
   private open(): void {
     this.send(encodeMuxFrame({ kind: 'open', document: this.name }));
-    this.send(encodeMuxFrame({ kind: 'message', document: this.name, message: encodeSyncStep1(Y.encodeStateVector(this.doc)) }));
+    this.send(framePrefixed(this.messagePrefix, encodeSyncStep1(Y.encodeStateVector(this.doc))));
   }
 
   private onMessage(bytes: Uint8Array): void {
@@ -137,7 +140,7 @@ export class SyncedDocument {
   };
 
   private write(message: Uint8Array): boolean {
-    if (!this.send(encodeMuxFrame({ kind: 'message', document: this.name, message }))) { this.unsent = true; return false; }
+    if (!this.send(framePrefixed(this.messagePrefix, message))) { this.unsent = true; return false; }
     this.sent++;
     return true;
   }
