@@ -23,7 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * lands there too. Pekko turns such messages into dead letters; left alone, a {@link Request} would
  * wait for its ask timeout and fail untyped. This listener of the system's dead letters answers them
  * as the gone PID would have: a {@link Request} fails at once ({@code Status.Failure} of
- * {@link DeadLetterException} — what the gateway answers for a missing actor — or
+ * {@link DeadLetterException} — what the gateway answers for a missing, stopped or unreachable PID — or
  * {@code UnavailableException} when the connection was lost), a {@link Tell}'s {@code replyTo} gets
  * that error as an {@link Envelope} (as a sender with a reply address does from the gateway), and
  * anything else stays a dead letter (Pekko logs it).
@@ -36,13 +36,21 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * held for an hour still fails fast, and nothing piles up for refs nobody holds.
  */
 final class StoppedProxies {
-  /** The PID a stopped proxy stood for, and why it stopped (null: not because the PID's actor went). */
-  private record Gone(Pid pid, TerminatedReason why) {}
+  /**
+   * The PID a stopped proxy stood for, why it stopped (null: not because the PID's actor went), and
+   * whether this system's own connection was lost then (an AddressTerminated is either that, or the
+   * gateway telling that the PID's address cannot be reached).
+   */
+  private record Gone(Pid pid, TerminatedReason why, boolean connectionLost) {}
 
   // Keys are the proxies' classic refs: a dead letter names its recipient by that very instance.
   private final Map<org.apache.pekko.actor.ActorRef, Gone> gone = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private StoppedProxies() {}
+  private final Rosetta rosetta;
+
+  private StoppedProxies(Rosetta rosetta) {
+    this.rosetta = rosetta;
+  }
 
   /**
    * Starts the listener in {@code system}. It subscribes through the classic event stream, which does
@@ -50,7 +58,7 @@ final class StoppedProxies {
    * could pass before it).
    */
   static StoppedProxies start(ActorSystem<?> system, Rosetta rosetta) {
-    StoppedProxies s = new StoppedProxies();
+    StoppedProxies s = new StoppedProxies(rosetta);
     ActorRef<DeadLetter> listener = system.systemActorOf(s.listener(system.deadLetters(), rosetta), "rosetta-stopped-proxies", Props.empty());
     Adapter.toClassic(system).eventStream().subscribe(Adapter.toClassic(listener), DeadLetter.class);
     return s;
@@ -61,15 +69,21 @@ final class StoppedProxies {
    * to dead letters (in its last message, or its {@code PostStop}). The first reason recorded stays.
    */
   void stopping(ActorRef<Object> proxy, Pid pid, TerminatedReason why) {
-    gone.putIfAbsent(Adapter.toClassic(proxy), new Gone(pid, why));
+    boolean connectionLost = why == TerminatedReason.ADDRESS_TERMINATED && !rosetta.client().isConnected();
+    gone.putIfAbsent(Adapter.toClassic(proxy), new Gone(pid, why, connectionLost));
   }
 
-  /** The typed error for what is sent to a proxy that stopped for {@code why}. */
-  static RosettaException errorFor(Pid pid, TerminatedReason why) {
-    if (why == TerminatedReason.NOT_FOUND || why == TerminatedReason.STOPPED) return new DeadLetterException(pid);
-    if (why == TerminatedReason.ADDRESS_TERMINATED) {
+  /**
+   * The typed error for what is sent to a proxy that stopped: what the gateway answers a request to a
+   * missing, stopped or unreachable PID (a dead letter) — unless this system's connection was lost.
+   */
+  static RosettaException errorFor(Gone gone) {
+    Pid pid = gone.pid();
+    TerminatedReason why = gone.why();
+    if (why == TerminatedReason.ADDRESS_TERMINATED && gone.connectionLost()) {
       return new UnavailableException("the connection to the gateway was lost: " + pid + " cannot be reached through this proxy", "connection-lost", Map.of(), null);
     }
+    if (why == TerminatedReason.NOT_FOUND || why == TerminatedReason.STOPPED || why == TerminatedReason.ADDRESS_TERMINATED) return new DeadLetterException(pid);
     return new UnavailableException("the proxy of " + pid + " stopped", "proxy-stopped", Map.of(), null);
   }
 
@@ -80,9 +94,9 @@ final class StoppedProxies {
           if (g == null) return Behaviors.same();
           if (d.message() instanceof Request r) {
             // An AskPattern.ask of a proxy already terminated has failed itself and named deadLetters as replyTo.
-            if (!r.replyTo().equals(deadLetters)) r.replyTo().tell(new Status.Failure(errorFor(g.pid(), g.why())));
+            if (!r.replyTo().equals(deadLetters)) r.replyTo().tell(new Status.Failure(errorFor(g)));
           } else if (d.message() instanceof Tell t && t.replyTo() != null) {
-            t.replyTo().tell(new Envelope(errorFor(g.pid(), g.why()), null, Map.of(), rosetta));
+            t.replyTo().tell(new Envelope(errorFor(g), null, Map.of(), rosetta));
           }
           return Behaviors.same();
         })

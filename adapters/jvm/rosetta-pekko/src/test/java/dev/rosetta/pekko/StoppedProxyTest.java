@@ -105,6 +105,22 @@ class StoppedProxyTest {
   }
 
   @Test
+  void aRequestToAProxyWhoseAddressTheGatewayCannotReachIsAnsweredWithADeadLetterWhileConnected() throws Exception {
+    // No node holds this address for the tenant: the gateway answers the proxy's watch AddressTerminated.
+    Pid unreachable = Pid.of("127.0.0.1:1", Connected.named("far"));
+    CompletableFuture<TerminatedReason> heard = new CompletableFuture<>();
+    gw.rosetta().client().watch(unreachable, (who, why) -> heard.complete(why));
+    assertEquals(TerminatedReason.ADDRESS_TERMINATED, heard.get(Connected.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    ActorRef<Object> proxy = stoppedProxyOf(unreachable);
+    TestProbe<Object> replyTo = gw.kit().createTestProbe();
+    proxy.tell(new Request("late", replyTo.getRef(), LONG_ASK));
+    Status.Failure failure = replyTo.expectMessageClass(Status.Failure.class, Connected.WAIT);
+    // The connection is up: not "connection lost", but what the gateway answers a request to that PID.
+    DeadLetterException dead = assertInstanceOf(DeadLetterException.class, failure.cause());
+    assertEquals(unreachable.id(), dead.target().id());
+  }
+
+  @Test
   void refForAPidWhoseProxyStoppedGivesANewProxy() {
     Pid nobody = nobody();
     ActorRef<Object> stopped = stoppedProxyOf(nobody);
