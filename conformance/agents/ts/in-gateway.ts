@@ -13,7 +13,7 @@ import {
   PID, Props, RosettaError, Started, Terminated, TypedMessage, type Context, type TenantSetup,
 } from '../../../gateway/index.js';
 import { ReplicatedState } from '../../../crdt/index.js';
-import type { AgentResult, OkData, Ops } from '../../runner/agent-codec.js';
+import type { AgentResult, Ops } from '../../runner/agent-codec.js';
 import { Recording } from '../common/recording.js';
 
 export const CONTROL_ACTOR = 'conformance-ts-control';
@@ -92,11 +92,7 @@ class TenantAgent {
       }
       case 'observe': {
         const o = body as unknown as Ops['observe'];
-        const rec = this.recording(o.name);
-        const wait = Math.min(o.waitMs, Math.max(0, deadlineMs - 500));
-        const done = await rec.until(() => rec.received.length >= o.minReceived && (!o.untilTerminated || rec.terminated.length > 0), wait);
-        const data: Partial<OkData> = { received: [...rec.received], terminated: [...rec.terminated], activations: rec.activations };
-        return done ? { ok: data } : { timeout: { message: `observed ${rec.received.length} messages, ${rec.terminated.length} terminations`, partial: data } };
+        return this.recording(o.name).observe(o, Math.min(o.waitMs, Math.max(0, deadlineMs - 500)));
       }
       case 'crdtWrite': return this.crdtWrite(body as unknown as Ops['crdtWrite']);
       case 'crdtRead': return this.crdtRead(body as unknown as Ops['crdtRead'], deadlineMs);
@@ -150,7 +146,7 @@ class TenantAgent {
         return { ok: { text: typeof reply === 'string' ? reply : JSON.stringify(reply), latenciesUs: [Math.round((performance.now() - t0) * 1000)] } };
       } catch (err) {
         if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-        throw err;
+      throw err;
       }
     }
     const outcomes: Record<string, number> = {};
