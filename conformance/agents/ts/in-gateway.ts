@@ -22,6 +22,12 @@ export const RESULT_TYPE = 'rosetta.conformance.v1.TsResult';
 export const VIRTUAL_KIND = 'conformance-virtual';
 export const SPAWNABLE_KIND = 'conformance-echo';
 
+/** A RosettaError as the typed error answer; anything else is rethrown (the step's RuntimeError). */
+function typed(err: unknown): AgentResult {
+  if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
+  throw err;
+}
+
 class TenantAgent {
   readonly recordings = new Map<string, Recording>();
 
@@ -110,8 +116,7 @@ class TenantAgent {
       try { await state.transact(() => state.map(o.name).set(o.key, o.value)); } finally { state.close(); }
       return { ok: {} };
     } catch (err) {
-      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-      throw err;
+      return typed(err);
     }
   }
 
@@ -122,8 +127,7 @@ class TenantAgent {
     try {
       state = await ReplicatedState.open(this.t.documents, o.document, { onChange: () => rec.changed() });
     } catch (err) {
-      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-      throw err;
+      return typed(err);
     }
     try {
       const entries = (): Record<string, string> => Object.fromEntries(Object.entries(state.map(o.name).toJSON()).map(([k, v]) => [k, String(v)]));
@@ -145,8 +149,7 @@ class TenantAgent {
         const reply = await root.requestFuture(target, o.text, timeout, headers);
         return { ok: { text: typeof reply === 'string' ? reply : JSON.stringify(reply), latenciesUs: [Math.round((performance.now() - t0) * 1000)] } };
       } catch (err) {
-        if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-      throw err;
+        return typed(err);
       }
     }
     const outcomes: Record<string, number> = {};
