@@ -7,6 +7,7 @@ import { Behaviour, Code } from '../runner/agent-codec.js';
 import { describe } from '../runner/agent.js';
 import { check, type CaseContext, type CaseDef } from '../runner/case.js';
 import { needsReplyPath } from './applicability.js';
+import { watchAndSync } from './lifecycle.js';
 
 const DEADLINE_MS = 5000;
 
@@ -39,9 +40,7 @@ export const errorCases: CaseDef[] = [
       const pid = await ctx.receiver.host(x, Behaviour.ECHO);
       const w = ctx.name('watch');
       // Stopped for sure before the request: the sender's watch says so.
-      await ctx.sender.ok('watch', { target: ctx.target(pid), name: w });
-      const sync = await ctx.sender.ok('ask', { target: ctx.target(pid), text: 'sync', timeoutMs: 5000 });
-      check(sync.text === 'sync', 'the actor did not answer before it was stopped');
+      await watchAndSync(ctx, pid, w);
       await ctx.receiver.ok('stop', { name: x });
       const seen = await ctx.sender.observe(w, { untilTerminated: true, waitMs: 10_000 });
       check(seen.terminated.length > 0, 'the stopped actor was never reported Terminated');

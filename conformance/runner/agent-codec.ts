@@ -82,7 +82,6 @@ export type DecodedResponse =
 const root = protobuf.parse(readFileSync(PROTO_PATH, 'utf8'), { keepCase: false }).root;
 const RequestType = root.lookupType('rosetta.conformance.v1.Request');
 const ResponseType = root.lookupType('rosetta.conformance.v1.Response');
-const OkType = root.lookupType('rosetta.conformance.v1.Ok');
 const TO_OBJECT = { longs: Number, enums: Number, defaults: true, oneofs: true } as const;
 
 export function encodeRequest(r: AgentRequest): Uint8Array {
@@ -98,11 +97,6 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
 
 export function encodeResponse(id: number, result: AgentResult): Uint8Array {
   return ResponseType.encode(ResponseType.fromObject({ id, ...result })).finish();
-}
-
-/** A complete OkData (defaults filled in) from a partial one. */
-export function okData(partial: Partial<OkData> = {}): OkData {
-  return OkType.toObject(OkType.fromObject(partial), TO_OBJECT) as unknown as OkData;
 }
 
 export function decodeResponse(bytes: Uint8Array): DecodedResponse {

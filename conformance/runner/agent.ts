@@ -4,7 +4,7 @@
  * runtimeError, skipped) or in what the runner saw happen to the agent: it crashed (its process
  * ended) or hung (no answer by the deadline plus a grace; it is killed and restarted).
  */
-import type { AgentKind, DecodedResponse, ErrorData, Op, OkData } from './agent-codec.js';
+import type { AgentKind, DecodedResponse, Op } from './agent-codec.js';
 
 export type StepResult =
   | DecodedResponse
@@ -31,14 +31,6 @@ export interface Agent {
   takeCrashes(): string[];
   stderrTail(): string;
   stop(): Promise<void>;
-}
-
-export function isOk(r: StepResult): r is StepResult & { result: 'ok'; ok: OkData } {
-  return r.result === 'ok';
-}
-
-export function errorOf(r: StepResult): ErrorData | undefined {
-  return r.result === 'error' ? r.error : undefined;
 }
 
 /** One line describing a step result, for reports. */

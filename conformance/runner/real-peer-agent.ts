@@ -6,7 +6,8 @@
  * a second connection) it answers Skipped. It runs in the runner's process; a crash of the peer
  * program is charged like an agent's.
  */
-import { AgentKind, Behaviour, type Ops, type Op, type OkData, type Received, type Termination } from './agent-codec.js';
+import { Recording } from '../agents/common/recording.js';
+import { AgentKind, Behaviour, type Ops, type Op, type OkData } from './agent-codec.js';
 import type { Agent, AgentInfo, StepResult } from './agent.js';
 import { GoPeer, type GoDialect } from './go-peer.js';
 import type { Event } from './line-process.js';
@@ -14,11 +15,6 @@ import type { Event } from './line-process.js';
 const INTRO_ID = '$conformance/hello';
 /** The peer reads stdin lines of at most 1 MiB. */
 const MAX_TEXT = 512 * 1024;
-
-class Recording {
-  readonly received: Received[] = [];
-  readonly terminated: Termination[] = [];
-}
 
 export class RealPeerAgent implements Agent {
   info: AgentInfo | undefined;
@@ -30,7 +26,6 @@ export class RealPeerAgent implements Agent {
   private readonly recordings = new Map<string, Recording>();
   /** Watches whose Terminated has not come yet, oldest first. */
   private pendingWatches: { name: string; id: string }[] = [];
-  private wakers = new Set<() => void>();
   private nextId = 1;
 
   constructor(readonly name: 'peer-v2024' | 'peer-v2025', private readonly port: number, private readonly gateway: string, private readonly token: string) {}
@@ -99,28 +94,23 @@ export class RealPeerAgent implements Agent {
     if (e['event'] === 'received') {
       const sender = String(e['sender'] ?? '');
       const slash = sender.indexOf('/');
-      this.recording(String(e['self'])).received.push({
+      const rec = this.recording(String(e['self']));
+      rec.received.push({
         text: String(e['text'] ?? ''), headers: (e['headers'] as Record<string, string>) ?? {},
         sender: sender === '' ? null : { address: sender.slice(0, slash), id: sender.slice(slash + 1) },
       });
+      rec.changed();
     } else if (e['event'] === 'terminated') {
       const who = String(e['who']);
       const i = Math.max(0, this.pendingWatches.findIndex((w) => w.id === who));
       const w = this.pendingWatches.splice(i, 1)[0];
       // protoactor-go turns every remote Terminated into Stopped: the reason is unknown to it.
       const why = Number(e['why']) + 1;
-      if (w) this.recording(w.name).terminated.push({ who: { address: String(e['address'] ?? ''), id: who }, why: String(e['address']) !== this.address && why === 1 ? 0 : why });
-    } else return;
-    for (const wake of [...this.wakers]) wake();
-  }
-
-  private until(done: () => boolean, ms: number): Promise<boolean> {
-    if (done()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const wake = (): void => { if (done()) { clearTimeout(t); this.wakers.delete(wake); resolve(true); } };
-      const t = setTimeout(() => { this.wakers.delete(wake); resolve(false); }, ms);
-      this.wakers.add(wake);
-    });
+      if (!w) return;
+      const rec = this.recording(w.name);
+      rec.terminated.push({ who: { address: String(e['address'] ?? ''), id: who }, why: String(e['address']) !== this.address && why === 1 ? 0 : why });
+      rec.changed();
+    }
   }
 
   private call(command: Record<string, unknown>, until: (e: Event) => boolean, ms: number): Promise<Event> {
@@ -170,10 +160,8 @@ export class RealPeerAgent implements Agent {
       }
       case 'observe': {
         const o = b as unknown as Ops['observe'];
-        const rec = this.recording(o.name);
-        const done = await this.until(() => rec.received.length >= (o.minReceived ?? 0) && (!o.untilTerminated || rec.terminated.length > 0), Math.min(o.waitMs ?? 0, wait));
-        const data = { received: [...rec.received], terminated: [...rec.terminated] };
-        return done ? this.ok(data) : { result: 'timeout', timeout: { message: `observed ${rec.received.length} messages`, partial: data } };
+        const r = await this.recording(o.name).observe({ minReceived: o.minReceived ?? 0, untilTerminated: o.untilTerminated ?? false }, Math.min(o.waitMs ?? 0, wait));
+        return { result: 'ok' in r ? 'ok' : 'timeout', ...r };
       }
       case 'spawn': {
         const o = b as unknown as Ops['spawn'];

@@ -9,7 +9,7 @@
  * watches are `client.watch`, and a Drop closes the socket under the client (code 3000) so that
  * it reconnects by itself.
  */
-import type { AgentResult, DecodedRequest, OkData, Ops, Pid } from '../../runner/agent-codec.js';
+import type { AgentResult, DecodedRequest, Ops, Pid } from '../../runner/agent-codec.js';
 import { Recording } from '../common/recording.js';
 
 /** What the core needs of the client's API (the public surface of RosettaClient). */
@@ -114,9 +114,7 @@ export class ClientAgentCore {
         const o = b as unknown as Ops['observe'];
         const rec = this.session(o.session).recordings.get(o.name);
         if (!rec) return { runtimeError: { message: `nothing hosted or watched as ${o.name}` } };
-        const done = await rec.until(() => rec.received.length >= o.minReceived && (!o.untilTerminated || rec.terminated.length > 0), Math.max(0, o.waitMs));
-        const data: Partial<OkData> = { received: [...rec.received], terminated: [...rec.terminated] };
-        return done ? { ok: data } : { timeout: { message: `observed ${rec.received.length} messages, ${rec.terminated.length} terminations`, partial: data } };
+        return rec.observe(o, Math.max(0, o.waitMs));
       }
       case 'spawn': return { skipped: { reason: 'the client has no remote spawn' } };
       case 'crdtWrite': return this.crdtWrite(req, b as unknown as Ops['crdtWrite']);

@@ -13,7 +13,7 @@ import {
   PID, Props, RosettaError, Started, Terminated, TypedMessage, type Context, type TenantSetup,
 } from '../../../gateway/index.js';
 import { ReplicatedState } from '../../../crdt/index.js';
-import type { AgentResult, OkData, Ops } from '../../runner/agent-codec.js';
+import type { AgentResult, Ops } from '../../runner/agent-codec.js';
 import { Recording } from '../common/recording.js';
 
 export const CONTROL_ACTOR = 'conformance-ts-control';
@@ -21,6 +21,12 @@ export const STEP_TYPE = 'rosetta.conformance.v1.TsStep';
 export const RESULT_TYPE = 'rosetta.conformance.v1.TsResult';
 export const VIRTUAL_KIND = 'conformance-virtual';
 export const SPAWNABLE_KIND = 'conformance-echo';
+
+/** A RosettaError as the typed error answer; anything else is rethrown (the step's RuntimeError). */
+function typed(err: unknown): AgentResult {
+  if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
+  throw err;
+}
 
 class TenantAgent {
   readonly recordings = new Map<string, Recording>();
@@ -92,11 +98,7 @@ class TenantAgent {
       }
       case 'observe': {
         const o = body as unknown as Ops['observe'];
-        const rec = this.recording(o.name);
-        const wait = Math.min(o.waitMs, Math.max(0, deadlineMs - 500));
-        const done = await rec.until(() => rec.received.length >= o.minReceived && (!o.untilTerminated || rec.terminated.length > 0), wait);
-        const data: Partial<OkData> = { received: [...rec.received], terminated: [...rec.terminated], activations: rec.activations };
-        return done ? { ok: data } : { timeout: { message: `observed ${rec.received.length} messages, ${rec.terminated.length} terminations`, partial: data } };
+        return this.recording(o.name).observe(o, Math.min(o.waitMs, Math.max(0, deadlineMs - 500)));
       }
       case 'crdtWrite': return this.crdtWrite(body as unknown as Ops['crdtWrite']);
       case 'crdtRead': return this.crdtRead(body as unknown as Ops['crdtRead'], deadlineMs);
@@ -114,8 +116,7 @@ class TenantAgent {
       try { await state.transact(() => state.map(o.name).set(o.key, o.value)); } finally { state.close(); }
       return { ok: {} };
     } catch (err) {
-      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-      throw err;
+      return typed(err);
     }
   }
 
@@ -126,8 +127,7 @@ class TenantAgent {
     try {
       state = await ReplicatedState.open(this.t.documents, o.document, { onChange: () => rec.changed() });
     } catch (err) {
-      if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-      throw err;
+      return typed(err);
     }
     try {
       const entries = (): Record<string, string> => Object.fromEntries(Object.entries(state.map(o.name).toJSON()).map(([k, v]) => [k, String(v)]));
@@ -149,8 +149,7 @@ class TenantAgent {
         const reply = await root.requestFuture(target, o.text, timeout, headers);
         return { ok: { text: typeof reply === 'string' ? reply : JSON.stringify(reply), latenciesUs: [Math.round((performance.now() - t0) * 1000)] } };
       } catch (err) {
-        if (err instanceof RosettaError) return { error: { code: err.status, reason: err.reason ?? '', message: err.message } };
-        throw err;
+        return typed(err);
       }
     }
     const outcomes: Record<string, number> = {};
