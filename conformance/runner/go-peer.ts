@@ -2,7 +2,7 @@
  * Starts a real protoactor-go peer (adapters/go/examples/peer-<dialect>, built by
  * adapters/go/build.sh) on a free loopback port.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { LineProcess } from './line-process.js';
@@ -15,14 +15,41 @@ export function goPeerBinary(dialect: GoDialect): string {
   return bin;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A loopback port nothing listens on, for a program that must be told its port before it starts
+ * (a Proto.Actor node's `--listen`). Chosen below the kernel's ephemeral range: a port from
+ * `listen(0)` lies inside it, where any outgoing connection of any process may take it as its local
+ * port before the program binds it ("address already in use", seen in the conformance matrix).
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  const floor = 10_000, ceiling = Math.max(floor + 1_000, low);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = floor + Math.floor(Math.random() * (ceiling - floor));
+    if (handedOut.has(port) || !(await listens(port))) continue;
+    handedOut.add(port); // never the same port twice in one process, though the first taker has not bound it yet
+    return port;
+  }
+  throw new Error(`no free loopback port in ${floor}–${ceiling - 1} after 100 tries`);
+}
+
+const handedOut = new Set<number>();
+
+/** The kernel's ephemeral port range (Linux), or IANA's where it cannot be read. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low! > 0 && high! >= low!) return [low!, high!];
+  } catch { /* not Linux */ }
+  return [49152, 65535];
+}
+
+/** True when `port` could be bound on 127.0.0.1 just now (it is released again before this resolves). */
+function listens(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
